@@ -1,0 +1,297 @@
+"""Whoosh: the full-text index. Schema, writing, query parsing, searching and highlights live here.
+
+The index is derived data: the database holds every article's text, so the index stores
+nothing but ids and a sortable date, and can always be rebuilt from the database.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as Q
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer, StandardAnalyzer
+from whoosh.index import LockError
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.qparser import FieldAliasPlugin, MultifieldParser, PlusMinusPlugin
+from whoosh.support.charset import accent_map
+
+from tui_reader.core.articles import Article
+
+# Stemmed English words, accents folded, so that "Clarin" finds "Clarín" and "weapons" finds "weapon".
+ANALYZER = StemmingAnalyzer() | CharsetFilter(accent_map)
+NAME_ANALYZER = StandardAnalyzer(stoplist=None) | CharsetFilter(accent_map)
+
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    title=TEXT(analyzer=ANALYZER, field_boost=2.0),
+    body=TEXT(analyzer=ANALYZER),
+    author=TEXT(analyzer=NAME_ANALYZER),
+    source=TEXT(analyzer=NAME_ANALYZER),
+    date=ID(sortable=True),
+    url=ID,
+    tags=KEYWORD(lowercase=True, commas=True, scorable=True),
+)
+
+# What a user may type before a colon; "tag" is the user's word for the tags field.
+FIELDS = ("title", "body", "author", "source", "date", "url", "tag")
+MAX_QUERY_LENGTH = 1000
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class IndexBusy(RuntimeError):
+    """Another writer (an import, another copy of newsreader) holds the index for longer than we wait."""
+
+
+class QueryError(ValueError):
+    """A query the user typed that cannot be run; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: an article id and its score."""
+
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Results:
+    """A page of hits and how many matched in all."""
+
+    hits: list[Hit]
+    total: int
+    exact: bool  # False when total is Whoosh's estimate
+
+
+def _validate(text: str) -> None:
+    """Raise QueryError for what Whoosh would silently misread."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query too long ({len(text):,} characters; the limit is {MAX_QUERY_LENGTH:,})")
+    if _CONTROL.search(text):
+        raise QueryError("control characters are not allowed in a query")
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quote: close the phrase with another "')
+    depth = 0
+    for part in text.split('"')[::2]:  # outside phrases
+        for char in part:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth < 0:
+                raise QueryError("unbalanced parenthesis: a ) without its (")
+        for name in _FIELD_PREFIX.findall(part):
+            if name.lower() not in FIELDS:
+                raise QueryError(f"unknown field '{name}:' (fields: {', '.join(FIELDS)})")
+    if depth:
+        raise QueryError("unbalanced parenthesis: a ( without its )")
+    if re.search(r"(?<![\w*])\*", text):
+        raise QueryError("a * must follow some letters, as in assa*")
+
+
+def _make_parser() -> MultifieldParser:
+    """The query parser: words in title and body, all required; OR, NOT, -, phrases, prefix*, fields."""
+    parser = MultifieldParser(["title", "body"], SCHEMA)
+    # "-word" excludes; a hyphen inside a word (al-Assad, 2015-03) is part of it.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
+    parser.add_plugin(FieldAliasPlugin({"tags": ["tag"]}))
+    return parser
+
+
+_PARSER = _make_parser()
+
+
+def parse(text: str) -> Q.Query | None:
+    """A Whoosh query for what the user typed; None for an empty query (list everything)."""
+    text = text.strip()
+    if not text:
+        return None
+    _validate(text)
+    # Field names are case-insensitive for the user but not for Whoosh; phrases are left as typed.
+    parts = text.split('"')
+    parts[::2] = [_FIELD_PREFIX.sub(lambda m: m.group(1).lower() + ":", part) for part in parts[::2]]
+    try:
+        parsed = _PARSER.parse('"'.join(parts))
+    except Exception as error:  # Whoosh raises assorted errors for odd syntax; the user gets one kind
+        raise QueryError(f"cannot read the query: {error}") from error
+    parsed = _rewrite_dates(parsed)
+    if parsed is Q.NullQuery or isinstance(parsed, type(Q.NullQuery)):
+        raise QueryError("nothing to search for: only common words such as 'the' or 'a'")
+    return parsed
+
+
+def _rewrite_dates(node: Q.Query) -> Q.Query:
+    """date:2015 means every day of 2015, and [2013-01 to 2014-06] includes all of June 2014."""
+    if isinstance(node, Q.Term) and node.fieldname == "date":
+        return Q.Prefix("date", node.text)
+    if isinstance(node, Q.TermRange) and node.fieldname == "date":
+        end = None if node.end is None else node.end + "\uffff"
+        return Q.TermRange("date", node.start, end, node.startexcl, False)
+    if node.is_leaf():
+        return node
+    return node.apply(_rewrite_dates)
+
+
+def _document(article: Article, tags: Iterable[str] = ()) -> dict:
+    """The fields Whoosh indexes for one article."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "author": article.author or "",
+        "source": article.source or "",
+        "date": article.date or "",
+        "url": article.url or "",
+        "tags": ",".join(tags),
+    }
+
+
+class SearchIndex:
+    """The Whoosh index of one library: created when missing, searched with a refreshed searcher."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(folder)):
+            self._index = whoosh_index.open_dir(str(folder))
+        else:
+            self._index = whoosh_index.create_in(str(folder), SCHEMA)
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    def doc_count(self) -> int:
+        """How many articles the index holds."""
+        with self._lock:
+            return self._current_searcher().doc_count()
+
+    def write(self, articles: Iterable[tuple[Article, Iterable[str]]], *, procs: int = 1, timeout: float = 60.0) -> int:
+        """Add or replace articles (with their tags) in one commit; returns how many were written."""
+        count = 0
+        kwargs = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {}
+        try:
+            writer = self._index.writer(timeout=timeout, **kwargs)
+        except LockError as error:
+            raise IndexBusy("the index is being written by another process") from error
+        try:
+            for article, tags in articles:
+                writer.update_document(**_document(article, tags))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+    def clear(self) -> None:
+        """Empty the index (before a rebuild)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._index = whoosh_index.create_in(str(self.folder), SCHEMA)
+
+    def _current_searcher(self):
+        """A searcher that sees the last commit (refreshing is cheap when nothing changed)."""
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def search(self, query: Q.Query, limit: int = 50, sort: str = "relevance") -> Results:
+        """The best hits for a parsed query, by relevance or newest first."""
+        with self._lock:
+            searcher = self._current_searcher()
+            if sort == "date":
+                results = searcher.search(query, limit=limit, sortedby="date", reverse=True)
+            else:
+                results = searcher.search(query, limit=limit)
+            hits = [Hit(hit["id"], hit.score or 0.0) for hit in results]
+            exact = results.has_exact_length()
+            total = len(results) if exact else results.estimated_length()
+            return Results(hits, total, exact)
+
+    def close(self) -> None:
+        """Release the searcher's open files."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+
+# -- highlights ------------------------------------------------------------------------------
+
+
+class Highlighter:
+    """Finds the words of a query in a text, the way the index matched them (stemmed, accents folded)."""
+
+    def __init__(self, query: Q.Query | None, fields: tuple[str, ...] = ("title", "body")) -> None:
+        self.terms: set[str] = set()
+        self.prefixes: list[str] = []
+        if query is None:
+            return
+        for leaf in _leaves(query):
+            if getattr(leaf, "fieldname", None) not in fields:
+                continue
+            if isinstance(leaf, Q.Prefix):
+                self.prefixes.append(leaf.text)
+            elif isinstance(leaf, Q.Wildcard):
+                self.prefixes.append(leaf.text.split("*")[0].split("?")[0])
+            elif isinstance(leaf, Q.Phrase):
+                self.terms.update(leaf.words)
+            elif isinstance(leaf, Q.Term) and isinstance(leaf.text, str):
+                self.terms.add(leaf.text)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the matching words in text, in order."""
+        if not self:
+            return []
+        found = []
+        for token in ANALYZER(text, chars=True, keeporiginal=True, removestops=False):
+            if token.text in self.terms or (
+                self.prefixes and _fold(token.original).startswith(tuple(self.prefixes))
+            ):
+                found.append((token.startchar, token.endchar))
+        return found
+
+    def excerpt(self, text: str, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+        """A one-line excerpt of text around its densest cluster of matches, with spans in it."""
+        spans = self.spans(text) if self else []
+        if not spans:
+            start = 0
+        else:
+            best = max(range(len(spans)), key=lambda i: sum(1 for s in spans[i:] if s[1] - spans[i][0] <= width))
+            start = max(0, spans[best][0] - width // 5)
+            space = text.rfind(" ", 0, start)
+            start = 0 if space < 0 or start - space > 20 else space + 1
+        end = min(len(text), start + width)
+        flat = text[start:end].replace("\n", " ")
+        inside = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+        prefix = "…" if start else ""
+        shift = len(prefix)
+        return prefix + flat, [(a + shift, b + shift) for a, b in inside]
+
+
+def _fold(word: str) -> str:
+    """A word as the index keeps it before stemming: lower case, accents folded."""
+    return word.lower().translate(accent_map)
+
+
+def _leaves(query: Q.Query):
+    """Every leaf query in a tree, skipping what is negated (NOT words are not highlighted)."""
+    if isinstance(query, Q.Not):
+        return
+    if isinstance(query, Q.AndNot):
+        yield from _leaves(query.a)
+        return
+    if query.is_leaf():
+        yield query
+        return
+    for child in query.children():
+        yield from _leaves(child)

@@ -1,0 +1,352 @@
+"""The library: one facade over the store and the index that the CLI and the app both use."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader import locations
+from tui_reader.core import anchoring, importers
+from tui_reader.core.articles import Article
+from tui_reader.core.index import Highlighter, IndexBusy, QueryError, SearchIndex, parse
+from tui_reader.core.sanitize import clean_line
+from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
+
+__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "normalize_tags"]
+
+BATCH = 500  # articles per database transaction
+INDEX_COMMIT_EVERY = 5.0  # seconds: how long new articles may wait before they become searchable
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and every input it rejected or had something to say about."""
+
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[importers.Rejection] = field(default_factory=list)
+    notices: list[importers.Notice] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Articles read, whatever became of them."""
+        return self.imported + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        """One line for the end of an import."""
+        return (
+            f"{self.imported:,} imported, {self.updated:,} updated, {self.unchanged:,} unchanged, "
+            f"{len(self.rejected):,} rejected"
+        )
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import has got, for a progress bar."""
+
+    done_bytes: int
+    total_bytes: int
+    articles: int
+    started: float
+
+    @property
+    def rate(self) -> float:
+        """Articles per second so far."""
+        return self.articles / max(time.monotonic() - self.started, 1e-6)
+
+    @property
+    def fraction(self) -> float:
+        """Share of the input read, 0 to 1."""
+        return min(1.0, self.done_bytes / self.total_bytes) if self.total_bytes else 1.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimated time to the end, from the bytes read so far."""
+        elapsed = time.monotonic() - self.started
+        if self.fraction <= 0 or elapsed < 0.5:
+            return None
+        return elapsed * (1 - self.fraction) / self.fraction
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """What a search shows: rows in order, how many matched, and how to highlight the matches."""
+
+    query: str
+    rows: list[ArticleRow]
+    total: int
+    exact: bool
+    highlighter: Highlighter
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class NotFound(LookupError):
+    """An article id, passage id or quote that the library does not have."""
+
+
+def normalize_tags(names: Iterable[str]) -> list[str]:
+    """Tag names as the library keeps them: lower case, no commas, spaces as hyphens; empties dropped."""
+    tags = []
+    for name in names:
+        for part in clean_line(name).split(","):
+            tag = "-".join(part.lower().split())
+            if tag and tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+class Library:
+    """A library folder: the SQLite database (the truth) and the Whoosh index (derived)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        home.mkdir(parents=True, exist_ok=True)
+        self.store = Store(locations.database_file(home))
+        self.index = SearchIndex(locations.index_folder(home))
+        self.passages = PassageStore(self.store)
+
+    @classmethod
+    def open(cls, home: str | Path | None = None) -> "Library":
+        """The library at --home, $NEWSREADER_HOME or the user's data folder."""
+        return cls(locations.library_home(home))
+
+    def close(self) -> None:
+        """Release files and connections."""
+        self.index.close()
+        self.store.close()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """How many articles the library holds."""
+        return self.store.count()
+
+    def get(self, article_id: str) -> Article | None:
+        """One article with its text."""
+        return self.store.get(article_id)
+
+    def search(self, text: str, limit: int = 50, sort: str = "relevance") -> SearchPage:
+        """Rows for a query (QueryError if it is malformed); an empty query lists all, newest first."""
+        query = parse(text)
+        if query is None:
+            rows = self.store.all_rows()
+            return SearchPage(text, rows, len(rows), True, Highlighter(None))
+        results = self.index.search(query, limit=limit, sort=sort)
+        rows = self.store.rows(hit.id for hit in results.hits)
+        scores = {hit.id: hit.score for hit in results.hits}
+        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
+
+    def highlighter(self, text: str) -> Highlighter:
+        """A highlighter for a query (an empty one for an empty or malformed query)."""
+        try:
+            return Highlighter(parse(text))
+        except QueryError:
+            return Highlighter(None)
+
+    def excerpts(self, ids: Iterable[str], highlighter: Highlighter, width: int = 160) -> dict[str, tuple[str, list]]:
+        """One-line excerpts of several articles around their matches."""
+        return {i: highlighter.excerpt(body, width) for i, body in self.store.bodies(ids).items()}
+
+    # -- importing -----------------------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        progress: Callable[[ImportProgress], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> ImportReport:
+        """Import files and folders: new articles added, changed ones updated, bad input named."""
+        report = ImportReport()
+        files, report.rejected = importers.find_inputs(paths)
+        total = importers.total_size(files)
+        started = time.monotonic()
+        done_before = 0
+        batch: list[Article] = []
+        feeder = _IndexFeeder(self)
+
+        def tell(position: int) -> None:
+            if progress:
+                progress(ImportProgress(done_before + position, total, report.total + len(batch), started))
+
+        try:
+            for path in files:
+                for item in importers.read_input(path, tell):
+                    if isinstance(item, Article):
+                        batch.append(item)
+                        if len(batch) >= BATCH:
+                            feeder.add(self._save(batch, report))
+                            batch = []
+                    elif isinstance(item, importers.Rejection):
+                        report.rejected.append(item)
+                    else:
+                        report.notices.append(item)
+                    if cancelled():
+                        break
+                done_before += _size(path)
+                if cancelled():
+                    break
+            feeder.add(self._save(batch, report))
+        finally:
+            feeder.finish()
+        tell(0)
+        return report
+
+    def import_samples(self) -> ImportReport:
+        """Import the bundled sample articles (a new library starts with them)."""
+        return self.import_paths([locations.sample_data()])
+
+    def _save(self, batch: list[Article], report: ImportReport) -> list[Article]:
+        """Write a batch in one transaction; returns the articles whose text is new or changed."""
+        changed = []
+        with self.store.transaction() as db:
+            for article in batch:
+                outcome = self.store.upsert(db, article)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                if outcome != "unchanged":
+                    changed.append(article)
+                if outcome == "updated":
+                    self._reanchor(db, article)
+        return changed
+
+    def _reanchor(self, db, article: Article) -> None:
+        """Find each passage of an edited article again, in the import's own transaction; a passage
+        whose words are gone is kept as an orphan, with its last known quote and context."""
+        for passage in self.passages.for_article(article.id, db):
+            old = anchoring.Anchor(passage.exact, passage.prefix, passage.suffix, passage.start or 0, passage.end or 0)
+            found = anchoring.resolve(old, article.body)
+            if found.found:
+                new = anchoring.make_anchor(article.body, found.start, found.end)
+                self.passages.move(db, passage.id, new.exact, new.prefix, new.suffix, new.start, new.end, "anchored")
+            else:
+                self.passages.move(db, passage.id, old.exact, old.prefix, old.suffix, None, None, "orphaned")
+
+    # -- passages and tags -----------------------------------------------------------------------
+
+    def tag_passage(self, article_id: str, start: int, end: int, tags: Iterable[str], note: str = "") -> Passage:
+        """Save the passage body[start:end] of an article with its tags and note."""
+        article = self._article(article_id)
+        tags = normalize_tags(tags)
+        if not tags:
+            raise ValueError("give at least one tag name")
+        anchor = anchoring.make_anchor(article.body, start, end)
+        passage = self.passages.add(article.id, anchor.exact, anchor.prefix, anchor.suffix, anchor.start,
+                                    anchor.end, tags, note.strip())
+        self.reindex([article.id])
+        return passage
+
+    def tag_quote(self, article_id: str, quote: str, tags: Iterable[str], note: str = "") -> Passage:
+        """Save the first passage of an article that reads as the quote (white space and quote marks forgiven)."""
+        article = self._article(article_id)
+        span = anchoring.find_quote(article.body, quote) if quote.strip() else None
+        if span is None:
+            raise NotFound(f"the quote is not in article {article_id!r}")
+        return self.tag_passage(article.id, span[0], span[1], tags, note)
+
+    def update_passage(self, passage_id: int, tags: Iterable[str] | None = None, note: str | None = None) -> Passage:
+        """Retag a passage or change its note."""
+        if tags is not None:
+            tags = normalize_tags(tags)
+            if not tags:
+                raise ValueError("give at least one tag name")
+        passage = self.passages.update(passage_id, tags, None if note is None else note.strip())
+        if passage is None:
+            raise NotFound(f"no passage {passage_id}")
+        self.reindex([passage.article_id])
+        return passage
+
+    def delete_passage(self, passage_id: int) -> Passage:
+        """Delete a passage; returns it so that the caller can offer an undo."""
+        passage = self.passages.delete(passage_id)
+        if passage is None:
+            raise NotFound(f"no passage {passage_id}")
+        self.reindex([passage.article_id])
+        return passage
+
+    def restore_passage(self, passage: Passage) -> Passage:
+        """Undo a deletion."""
+        restored = self.passages.restore(passage)
+        self.reindex([passage.article_id])
+        return restored
+
+    def reindex(self, article_ids: Iterable[str]) -> None:
+        """Bring these articles' index entries (their tags) up to date; if another process holds the
+        index, they stay marked unindexed and the next sync picks them up."""
+        ids = list(article_ids)
+        articles = [a for a in (self.store.get(i) for i in ids) if a is not None]
+        tags = tags_by_article(self.store.db, ids)
+        try:
+            self.index.write(((a, tags.get(a.id, ())) for a in articles), timeout=10.0)
+        except IndexBusy:
+            return
+        self.store.mark_indexed(ids)
+
+    def _article(self, article_id: str) -> Article:
+        """An article, or NotFound."""
+        article = self.store.get(article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return article
+
+    def sync_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Index every article the index is missing or holds an old version of; returns how many."""
+        pending = self.store.unindexed_count()
+        feeder = _IndexFeeder(self)
+        done = 0
+        try:
+            for batch in self.store.iter_articles("indexed = 0"):
+                feeder.add(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, pending)
+        finally:
+            feeder.finish()
+        return done
+
+    def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Throw the index away and build it again from the database."""
+        self.store.mark_all_unindexed()
+        self.index.clear()
+        return self.sync_index(progress)
+
+
+class _IndexFeeder:
+    """Feeds changed articles to the index, committing every few seconds so that they become
+    searchable while a long import goes on; the database marks them indexed only after a commit,
+    so a crash between the two is repaired by the next sync."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.pending: list[Article] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, articles: list[Article]) -> None:
+        """Queue articles; commit when the last commit is old enough."""
+        self.pending.extend(articles)
+        if self.pending and time.monotonic() - self.last_commit >= INDEX_COMMIT_EVERY:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the queued articles to the index in one commit, then mark them indexed."""
+        if not self.pending:
+            return
+        ids = [article.id for article in self.pending]
+        tags = tags_by_article(self.library.store.db, ids)
+        self.library.index.write((article, tags.get(article.id, ())) for article in self.pending)
+        self.library.store.mark_indexed(ids)
+        self.pending = []
+        self.last_commit = time.monotonic()
+
+    def finish(self) -> None:
+        """Commit whatever is still queued."""
+        self.commit()
+
+
+def _size(path: Path) -> int:
+    """A file's size, 0 when it cannot be read."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

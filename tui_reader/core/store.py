@@ -1,0 +1,351 @@
+"""SQLite: the library's source of truth (articles, passages, tags); all SQL lives here.
+
+The database runs in WAL mode so that one process can write while others read, and every
+change is one transaction, so a crash or a kill leaves either all of a change or none of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tui_reader.core.articles import Article
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    author      TEXT,
+    source      TEXT,
+    date        TEXT,
+    url         TEXT,
+    body        TEXT NOT NULL,
+    hash        TEXT NOT NULL,
+    imported_at TEXT NOT NULL,   -- first import: the access date citations give
+    updated_at  TEXT NOT NULL,
+    indexed     INTEGER NOT NULL DEFAULT 0  -- 0 until the Whoosh index holds this version
+);
+CREATE INDEX IF NOT EXISTS articles_by_date ON articles (date DESC, title);
+CREATE INDEX IF NOT EXISTS articles_unindexed ON articles (indexed) WHERE indexed = 0;
+
+CREATE TABLE IF NOT EXISTS passages (
+    id          INTEGER PRIMARY KEY,
+    article_id  TEXT NOT NULL,    -- no foreign key cascade: a passage outlives anything done to its article
+    exact       TEXT NOT NULL,
+    prefix      TEXT NOT NULL,
+    suffix      TEXT NOT NULL,
+    start       INTEGER,
+    end         INTEGER,
+    status      TEXT NOT NULL DEFAULT 'anchored',  -- anchored | orphaned
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_by_article ON passages (article_id);
+
+CREATE TABLE IF NOT EXISTS passage_tags (
+    passage_id  INTEGER NOT NULL REFERENCES passages (id) ON DELETE CASCADE,
+    tag         TEXT NOT NULL,
+    PRIMARY KEY (passage_id, tag)
+);
+CREATE INDEX IF NOT EXISTS passage_tags_by_tag ON passage_tags (tag);
+"""
+
+_ARTICLE_COLUMNS = "id, title, body, author, source, date, url, imported_at"
+_ROW_COLUMNS = "id, title, author, source, date, url"
+
+
+def now() -> str:
+    """The current time as an ISO UTC timestamp (seconds)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage the reader tagged: where it is (quote, context, offsets), its tags and note."""
+
+    id: int
+    article_id: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+    status: str  # "anchored", or "orphaned" when an edit of the article removed its words
+    note: str
+    created_at: str
+    modified_at: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article's metadata without its text: what the list shows."""
+
+    id: str
+    title: str
+    author: str | None
+    source: str | None
+    date: str | None
+    url: str | None
+
+
+class Store:
+    """The SQLite library database; safe to share between threads (one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # executescript commits by itself; every statement in the schema is idempotent.
+        self.db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA busy_timeout = 30000")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is committed, or none of it."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """How many articles the library holds."""
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def get(self, article_id: str) -> Article | None:
+        """One article with its text, or None."""
+        row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article(*row) if row else None
+
+    def bodies(self, ids: Iterable[str]) -> dict[str, str]:
+        """The texts of several articles at once, by id."""
+        ids = list(ids)
+        found: dict[str, str] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def rows(self, ids: Iterable[str]) -> list[ArticleRow]:
+        """Metadata rows for the given ids, in the order given (unknown ids left out)."""
+        ids = list(ids)
+        found: dict[str, ArticleRow] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {_ROW_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = ArticleRow(*row)
+        return [found[i] for i in ids if i in found]
+
+    def all_rows(self) -> list[ArticleRow]:
+        """Every article's metadata, newest first (undated last)."""
+        query = f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY date IS NULL, date DESC, title"
+        return [ArticleRow(*row) for row in self.db.execute(query)]
+
+    def iter_articles(self, where: str = "1", batch: int = 500) -> Iterator[list[Article]]:
+        """All articles (or those matching a fixed condition), in batches, for indexing."""
+        cursor = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where}")
+        while chunk := cursor.fetchmany(batch):
+            yield [Article(*row) for row in chunk]
+
+    def upsert(self, db: sqlite3.Connection, article: Article) -> str:
+        """Insert or update one article inside a transaction: 'imported', 'updated' or 'unchanged'."""
+        digest = article.content_hash
+        old = db.execute("SELECT hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+        stamp = now()
+        fields = (article.title, article.author, article.source, article.date, article.url, article.body, digest)
+        if old is None:
+            db.execute(
+                "INSERT INTO articles (title, author, source, date, url, body, hash, id, imported_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*fields, article.id, stamp, stamp),
+            )
+            return "imported"
+        if old[0] == digest:
+            return "unchanged"
+        db.execute(
+            "UPDATE articles SET title = ?, author = ?, source = ?, date = ?, url = ?, body = ?, hash = ?,"
+            " updated_at = ?, indexed = 0 WHERE id = ?",
+            (*fields, stamp, article.id),
+        )
+        return "updated"
+
+    def mark_indexed(self, ids: Iterable[str]) -> None:
+        """Record that the index now holds these articles' current versions."""
+        with self.transaction() as db:
+            db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", ((i,) for i in ids))
+
+    def mark_all_unindexed(self) -> None:
+        """Record that the index holds nothing (before a rebuild)."""
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET indexed = 0")
+
+    def unindexed_count(self) -> int:
+        """How many articles the index is missing or holds an old version of."""
+        return self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+
+    def integrity(self) -> str:
+        """SQLite's own integrity check: 'ok' or what is wrong."""
+        return "; ".join(row[0] for row in self.db.execute("PRAGMA integrity_check"))
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database through SQLite's backup API (safe while others write)."""
+        destination = sqlite3.connect(target)
+        try:
+            self.db.backup(destination)
+        finally:
+            destination.close()
+
+
+_PASSAGE_COLUMNS = "id, article_id, exact, prefix, suffix, start, end, status, note, created_at, modified_at"
+
+
+class PassageStore:
+    """The passages table and their tags; every method that writes is one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, article_id: str, exact: str, prefix: str, suffix: str, start: int, end: int,
+            tags: Iterable[str], note: str = "") -> Passage:
+        """Save a new passage with its tags; its article is queued for re-indexing (tags are searchable)."""
+        stamp = now()
+        with self.store.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO passages (article_id, exact, prefix, suffix, start, end, note, created_at, modified_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, exact, prefix, suffix, start, end, note, stamp, stamp),
+            )
+            passage_id = cursor.lastrowid
+            db.executemany("INSERT OR IGNORE INTO passage_tags VALUES (?, ?)", ((passage_id, t) for t in tags))
+            db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (article_id,))
+        return self.get(passage_id)
+
+    def restore(self, passage: Passage) -> Passage:
+        """Put back a deleted passage exactly as it was (undo)."""
+        with self.store.transaction() as db:
+            db.execute(
+                f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (passage.id, passage.article_id, passage.exact, passage.prefix, passage.suffix, passage.start,
+                 passage.end, passage.status, passage.note, passage.created_at, passage.modified_at),
+            )
+            db.executemany("INSERT OR IGNORE INTO passage_tags VALUES (?, ?)", ((passage.id, t) for t in passage.tags))
+            db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (passage.article_id,))
+        return self.get(passage.id)
+
+    def update(self, passage_id: int, tags: Iterable[str] | None = None, note: str | None = None) -> Passage | None:
+        """Change a passage's tags and/or note."""
+        with self.store.transaction() as db:
+            row = db.execute("SELECT article_id FROM passages WHERE id = ?", (passage_id,)).fetchone()
+            if row is None:
+                return None
+            if tags is not None:
+                db.execute("DELETE FROM passage_tags WHERE passage_id = ?", (passage_id,))
+                db.executemany("INSERT OR IGNORE INTO passage_tags VALUES (?, ?)", ((passage_id, t) for t in tags))
+                db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (row[0],))
+            if note is not None:
+                db.execute("UPDATE passages SET note = ? WHERE id = ?", (note, passage_id))
+            db.execute("UPDATE passages SET modified_at = ? WHERE id = ?", (now(), passage_id))
+        return self.get(passage_id)
+
+    def delete(self, passage_id: int) -> Passage | None:
+        """Remove a passage; returns it as it was, so that the deletion can be undone."""
+        passage = self.get(passage_id)
+        if passage is None:
+            return None
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM passages WHERE id = ?", (passage_id,))
+            db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (passage.article_id,))
+        return passage
+
+    def get(self, passage_id: int) -> Passage | None:
+        """One passage with its tags."""
+        found = self.select("WHERE id = ?", (passage_id,))
+        return found[0] if found else None
+
+    def select(self, where: str = "", params: tuple = (), db: sqlite3.Connection | None = None) -> list[Passage]:
+        """Passages matching a fixed condition, in article then text order, with their tags."""
+        db = db or self.store.db
+        rows = db.execute(
+            f"SELECT {_PASSAGE_COLUMNS} FROM passages {where} ORDER BY article_id, start IS NULL, start, id", params
+        ).fetchall()
+        tags: dict[int, list[str]] = {}
+        for chunk in _chunks([row[0] for row in rows], 500):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT passage_id, tag FROM passage_tags WHERE passage_id IN ({marks}) ORDER BY tag"
+            for passage_id, tag in db.execute(query, chunk):
+                tags.setdefault(passage_id, []).append(tag)
+        return [Passage(*row, tags=tuple(tags.get(row[0], ()))) for row in rows]
+
+    def for_article(self, article_id: str, db: sqlite3.Connection | None = None) -> list[Passage]:
+        """The passages of one article."""
+        return self.select("WHERE article_id = ?", (article_id,), db)
+
+    def with_tag(self, tag: str) -> list[Passage]:
+        """The passages carrying a tag."""
+        return self.select("WHERE id IN (SELECT passage_id FROM passage_tags WHERE tag = ?)", (tag,))
+
+    def move(self, db: sqlite3.Connection, passage_id: int, exact: str, prefix: str, suffix: str,
+             start: int | None, end: int | None, status: str) -> None:
+        """Record where a passage was found after its article changed (inside the import's transaction)."""
+        db.execute(
+            "UPDATE passages SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, status = ? WHERE id = ?",
+            (exact, prefix, suffix, start, end, status, passage_id),
+        )
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many passages carry it, most used first."""
+        query = "SELECT tag, count(*) FROM passage_tags GROUP BY tag ORDER BY count(*) DESC, tag"
+        return [(tag, count) for tag, count in self.store.db.execute(query)]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    """Consecutive slices of at most size items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def tags_by_article(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, list[str]]:
+    """The tags of each article's passages (what the index's tags field holds)."""
+    found: dict[str, list[str]] = {}
+    for chunk in _chunks(list(ids), 500):
+        marks = ",".join("?" * len(chunk))
+        query = (
+            "SELECT DISTINCT p.article_id, t.tag FROM passages p JOIN passage_tags t ON t.passage_id = p.id"
+            f" WHERE p.article_id IN ({marks}) ORDER BY t.tag"
+        )
+        for article_id, tag in db.execute(query, chunk):
+            found.setdefault(article_id, []).append(tag)
+    return found
