@@ -23,6 +23,8 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # Every remaining C0 and C1 control except newline and tab; DEL too.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPE_START = re.compile(r"[\x1b\x90-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
@@ -30,8 +32,10 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    return _CONTROL.sub("", text)
+    if _ESCAPE_START.search(text):  # most text has none: skip the costly pattern then
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    # Lone surrogates (from JSON escapes such as "\ud800") cannot be stored or printed.
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 
 def clean_line(text: str | None) -> str:
