@@ -116,3 +116,25 @@ def test_excerpt_centres_on_matches_and_keeps_spans_aligned():
     excerpt, spans = Highlighter(parse("kerry chemical")).excerpt(text, width=80)
     assert [excerpt[a:b] for a, b in spans] == ["Kerry", "chemical"]
     assert excerpt.startswith("…") and "\n" not in excerpt
+
+
+def test_a_replaced_article_is_found_once_by_a_searcher_opened_before(tmp_path):
+    idx = SearchIndex(tmp_path / "ix")
+    article = Article("r1", "Replaced", "first version")
+    idx.write([(article, ["old"])])
+    assert [h.id for h in idx.search(parse("replaced")).hits] == ["r1"]  # opens a searcher
+    idx.write([(article.with_(body="second version"), ["new"])])
+    assert [h.id for h in idx.search(parse("replaced")).hits] == ["r1"]
+    assert idx.search(parse("tag:old")).hits == [] and idx.doc_count() == 1
+    idx.close()
+
+
+def test_a_damaged_index_is_made_anew_and_says_why(tmp_path):
+    folder = tmp_path / "ix"
+    SearchIndex(folder).write([(Article("d1", "Doomed", "text"), [])])
+    for segment in folder.glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    again = SearchIndex(folder)
+    assert again.problem.startswith("the search index was damaged") and again.doc_count() == 0

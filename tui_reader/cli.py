@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from tui_reader.core.library import ImportProgress, ImportReport, Library, QueryError
+from tui_reader import settings as settings_module
+from tui_reader.core import citations, export
+from tui_reader.core.library import ImportProgress, ImportReport, Library, NotFound, QueryError, QuoteNotFound
+from tui_reader.core.store import Passage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +36,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print one article")
     show.add_argument("id")
+
+    cite = commands.add_parser("cite", help="print an article's citation, or a quoted passage's")
+    cite.add_argument("id")
+    cite.add_argument("--style", choices=citations.STYLES, help="default: the style in the settings (apa)")
+    cite.add_argument("--format", choices=citations.FORMATS, dest="fmt", help="italics as plain, markdown or html")
+    cite.add_argument("--quote", metavar="TEXT", help="cite this passage of the article, with its paragraph")
+
+    tag = commands.add_parser("tag", help="tag a passage of an article")
+    tag.add_argument("id")
+    tag.add_argument("--quote", required=True, metavar="TEXT", help="the passage, as it reads in the article")
+    tag.add_argument("--tag", required=True, action="append", metavar="NAME", help="a tag (repeat for more)")
+    tag.add_argument("--note", default="", metavar="TEXT")
+
+    tags = commands.add_parser("tags", help="list tagged passages")
+    tags.add_argument("--tag", metavar="NAME", help="only passages with this tag")
+    tags.add_argument("--json", action="store_true", help="print a JSON array")
+
+    exporting = commands.add_parser("export", help="export tagged passages")
+    exporting.add_argument("--format", choices=export.FORMATS, default="markdown", dest="fmt")
+    exporting.add_argument("--tag", metavar="NAME", help="only passages with this tag")
+    exporting.add_argument("--style", choices=citations.STYLES, help="citation style for Markdown")
+    exporting.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     return parser
 
 
@@ -76,6 +101,7 @@ def print_report(report: ImportReport) -> None:
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     """Print ranked hits, as lines or JSON."""
     text = " ".join(args.query)
+    bring_index_up_to_date(library)
     try:
         page = library.search(text, limit=max(args.limit, 0), sort=args.sort)
     except QueryError as error:
@@ -102,6 +128,15 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def bring_index_up_to_date(library: Library) -> None:
+    """Index what an interrupted import, a damaged index or another version left out, saying so."""
+    pending = library.store.unindexed_count()
+    if pending:
+        reason = library.index_problem or f"{pending:,} articles were not in the search index"
+        print(f"newsreader: {reason}; indexing {pending:,} articles…", file=sys.stderr)
+        library.sync_index()
+
+
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
     """Print one article's metadata, then its text."""
     article = library.get(args.id)
@@ -118,7 +153,80 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": cmd_import, "search": cmd_search, "show": cmd_show}
+def _style(args: argparse.Namespace) -> str:
+    """The style asked for, else the user's default."""
+    return args.style or settings_module.load()[0].citation_style
+
+
+def cmd_cite(library: Library, args: argparse.Namespace) -> int:
+    """Print a citation; exit 1 for an unknown id, 2 when the quote is not in the article."""
+    fmt = args.fmt or settings_module.load()[0].citation_format
+    try:
+        print(library.cite(args.id, _style(args), fmt, args.quote))
+    except NotFound as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except QuoteNotFound as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def cmd_tag(library: Library, args: argparse.Namespace) -> int:
+    """Tag the passage that reads as --quote."""
+    try:
+        passage = library.tag_quote(args.id, args.quote, args.tag, args.note)
+    except NotFound as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except (QuoteNotFound, ValueError) as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"passage {passage.id} tagged {', '.join(passage.tags)}")
+    return EXIT_OK
+
+
+def passage_record(passage: Passage) -> dict:
+    """A passage as the JSON that `newsreader tags --json` prints."""
+    return {
+        "id": passage.id, "article_id": passage.article_id, "tags": list(passage.tags), "quote": passage.exact,
+        "note": passage.note, "status": passage.status, "start": passage.start, "end": passage.end,
+        "created": passage.created_at, "modified": passage.modified_at,
+    }
+
+
+def cmd_tags(library: Library, args: argparse.Namespace) -> int:
+    """List passages (optionally one tag's), as lines or JSON."""
+    groups = library.passages_by_article(args.tag)
+    if args.json:
+        print(json.dumps([passage_record(p) for _, ps in groups for p in ps], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for article, passages in groups:
+        print(f"{article.id}  {article.title}")
+        for p in passages:
+            status = "" if p.status == "anchored" else " [orphaned]"
+            print(f"  #{p.id} {', '.join(p.tags)}{status}: “{_cut(' '.join(p.exact.split()), 100)}”")
+            if p.note:
+                print(f"      note: {p.note}")
+    if not groups:
+        print("no tagged passages" + (f" with tag {args.tag!r}" if args.tag else ""), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    """Write passages as Markdown, Web Annotation JSON or BibTeX."""
+    text = export.export(library.passages_by_article(args.tag), args.fmt, _style(args))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "import": cmd_import, "search": cmd_search, "show": cmd_show,
+    "cite": cmd_cite, "tag": cmd_tag, "tags": cmd_tags, "export": cmd_export,
+}
 
 
 class ProgressBar:

@@ -7,6 +7,7 @@ nothing but ids and a sortable date, and can always be rebuilt from the database
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -213,30 +214,34 @@ class SearchIndex:
         self._searcher = None
         self._lock = threading.Lock()
         self.problem = ""  # why the index had to be made anew, for the user ("" when it was fine)
+        self.fresh = False  # True when this open created the index (it holds nothing yet)
         folder.mkdir(parents=True, exist_ok=True)
         self._index = self._open()
 
     def _open(self):
         """The index in the folder, or a new empty one when it is missing, outdated or unreadable."""
         version = self.folder / _VERSION_FILE
-        if not whoosh_index.exists_in(str(self.folder)):
-            self.problem = "the search index was missing" if version.exists() else ""
-        elif version.exists() and version.read_text().strip() == INDEX_VERSION:
-            try:
+        try:
+            if not whoosh_index.exists_in(str(self.folder)):
+                self.problem = "the search index was missing" if version.exists() else ""
+            elif version.exists() and version.read_text().strip() == INDEX_VERSION:
                 opened = whoosh_index.open_dir(str(self.folder))
                 with opened.searcher() as searcher:
                     searcher.doc_count()
                 return opened
-            except Exception as error:  # any unreadable index is rebuilt from the database
-                self.problem = f"the search index was damaged ({type(error).__name__})"
-        else:
-            self.problem = "the search index was made by another version"
+            else:
+                self.problem = "the search index was made by another version"
+        except Exception as error:  # any unreadable index is rebuilt from the database
+            self.problem = f"the search index was damaged ({type(error).__name__}: {error})"
         return self._create()
 
     def _create(self):
-        """A new empty index, stamped with this version."""
+        """A new empty index, stamped with this version; whatever was in the folder goes (it is derived)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
         created = whoosh_index.create_in(str(self.folder), SCHEMA)
         (self.folder / _VERSION_FILE).write_text(INDEX_VERSION)
+        self.fresh = True
         return created
 
     def doc_count(self) -> int:
@@ -272,10 +277,13 @@ class SearchIndex:
 
     def _current_searcher(self):
         """A searcher that sees the last commit (refreshing is cheap when nothing changed)."""
+        # Not Searcher.refresh(): it reuses segment readers, and a reused reader misses the
+        # deletions that a later commit made in its segment (a replaced article then shows twice).
+        if self._searcher is not None and self._index.latest_generation() != self._searcher.reader().generation():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._index.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def search(self, query: Q.Query, limit: int = 50, sort: str = "relevance") -> Results:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader import locations
-from tui_reader.core import anchoring, importers
-from tui_reader.core.articles import Article
+from tui_reader.core import anchoring, citations, importers
+from tui_reader.core.articles import Article, paragraph_number
 from tui_reader.core.index import Highlighter, IndexBusy, QueryError, SearchIndex, parse
 from tui_reader.core.sanitize import clean_line
 from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
 
-__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "normalize_tags"]
+__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "normalize_tags"]
 
 BATCH = 500  # articles per database transaction
 INDEX_COMMIT_EVERY = 5.0  # seconds: how long new articles may wait before they become searchable
@@ -84,7 +84,11 @@ class SearchPage:
 
 
 class NotFound(LookupError):
-    """An article id, passage id or quote that the library does not have."""
+    """An article id or passage id that the library does not have."""
+
+
+class QuoteNotFound(LookupError):
+    """A quote that the article does not contain."""
 
 
 def normalize_tags(names: Iterable[str]) -> list[str]:
@@ -107,6 +111,11 @@ class Library:
         self.store = Store(locations.database_file(home))
         self.index = SearchIndex(locations.index_folder(home))
         self.passages = PassageStore(self.store)
+        # The index is derived: when it had to be made anew, every article waits to be indexed again.
+        self.index_problem = ""
+        if self.index.fresh and self.store.count():
+            self.index_problem = self.index.problem or "the search index was missing"
+            self.store.mark_all_unindexed()
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> "Library":
@@ -240,10 +249,15 @@ class Library:
     def tag_quote(self, article_id: str, quote: str, tags: Iterable[str], note: str = "") -> Passage:
         """Save the first passage of an article that reads as the quote (white space and quote marks forgiven)."""
         article = self._article(article_id)
+        start, end = self.find_quote(article, quote)
+        return self.tag_passage(article.id, start, end, tags, note)
+
+    def find_quote(self, article: Article, quote: str) -> tuple[int, int]:
+        """Where the quote stands in the article (white space and quote marks forgiven), or QuoteNotFound."""
         span = anchoring.find_quote(article.body, quote) if quote.strip() else None
         if span is None:
-            raise NotFound(f"the quote is not in article {article_id!r}")
-        return self.tag_passage(article.id, span[0], span[1], tags, note)
+            raise QuoteNotFound(f"the quote is not in article {article.id!r}")
+        return span
 
     def update_passage(self, passage_id: int, tags: Iterable[str] | None = None, note: str | None = None) -> Passage:
         """Retag a passage or change its note."""
@@ -283,12 +297,40 @@ class Library:
             return
         self.store.mark_indexed(ids)
 
+    def passages_by_article(self, tag: str | None = None) -> list[tuple[Article, list[Passage]]]:
+        """Passages (all, or those with a tag) grouped under their articles."""
+        chosen = self.passages.with_tag(normalize_tags([tag])[0]) if tag else self.passages.select()
+        groups: dict[str, list[Passage]] = {}
+        for passage in chosen:
+            groups.setdefault(passage.article_id, []).append(passage)
+        return [(self._article(article_id), found) for article_id, found in groups.items()]
+
+    # -- citations -------------------------------------------------------------------------------
+
+    def cite(self, article_id: str, style: str = "apa", fmt: str = "plain", quote: str | None = None) -> str:
+        """An article's reference entry, or with a quote, the passage citation with its pinpoint."""
+        article = self._article(article_id)
+        if quote is None:
+            return citations.reference(article, style, fmt)
+        start, end = self.find_quote(article, quote)
+        return self.cite_span(article, start, end, style, fmt)
+
+    @staticmethod
+    def cite_span(article: Article, start: int, end: int, style: str = "apa", fmt: str = "plain") -> str:
+        """The citation of body[start:end]: the quote, its in-text citation with the paragraph, the entry."""
+        paragraph = paragraph_number(article.body, start)
+        return citations.passage(article, article.body[start:end], paragraph, style, fmt)
+
     def _article(self, article_id: str) -> Article:
         """An article, or NotFound."""
         article = self.store.get(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}")
         return article
+
+    def needs_sync(self) -> bool:
+        """True when some articles are not (or not in their current version) in the index."""
+        return self.store.unindexed_count() > 0
 
     def sync_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index every article the index is missing or holds an old version of; returns how many."""
