@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--tag", metavar="NAME", help="only passages with this tag")
     exporting.add_argument("--style", choices=citations.STYLES, help="citation style for Markdown")
     exporting.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    check = commands.add_parser("check", help="verify the library: database, index, passages")
+    check.add_argument("--repair", action="store_true", help="rebuild what is derived (the index, passage offsets)")
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -223,9 +228,36 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(library: Library, args: argparse.Namespace) -> int:
+    """Report the library's health; exit 1 when something is wrong (and was not repaired)."""
+    problems = library.check(repair=args.repair)
+    serious = [p for p in problems if not p.startswith("note:")]
+    for problem in problems:
+        print(problem)
+    if args.repair and serious:
+        after = [p for p in library.check() if not p.startswith("note:")]
+        print("repaired" if not after else "still wrong: " + "; ".join(after))
+        return EXIT_FAILED if after else EXIT_OK
+    if not serious:
+        print(f"ok: {library.count():,} articles, {len(library.passages.select()):,} passages")
+    return EXIT_FAILED if serious else EXIT_OK
+
+
+def cmd_backup(library: Library, args: argparse.Namespace) -> int:
+    """Copy the database to FILE."""
+    target = Path(args.file)
+    if target.exists():
+        print(f"newsreader: {target} exists; choose a new file name", file=sys.stderr)
+        return EXIT_USAGE
+    library.backup(target)
+    print(f"backed up {library.count():,} articles and {len(library.passages.select()):,} passages to {target}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": cmd_import, "search": cmd_search, "show": cmd_show,
     "cite": cmd_cite, "tag": cmd_tag, "tags": cmd_tags, "export": cmd_export,
+    "check": cmd_check, "backup": cmd_backup,
 }
 
 

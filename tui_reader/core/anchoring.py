@@ -17,7 +17,6 @@ edited text, `resolve` looks for the passage in this order:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,17 +27,24 @@ CONTEXT = 32  # characters of prefix and suffix stored around a quote
 
 FUZZY_THRESHOLD = 0.75  # least difflib ratio between the quote and a fuzzy match
 MIN_WORD_SHARE = 0.5  # least share of the quote's distinct words a fuzzy match must keep
+# How alike (0..1) the stored context is to the text around a fuzzy match decides how alike
+# the match itself must be: in its old surroundings it is the passage, edited; elsewhere it
+# may only be a look-alike, so there it must be a near copy.
+IN_CONTEXT = 0.5
+NEAR_COPY = 0.9
 # Below these sizes a quote is "short": a changed letter or two can make it look like other
-# words, so it is fuzzy-matched only where its stored context still surrounds it.
+# words, so it is fuzzy-matched only where its stored context still surrounds it closely.
 SHORT_WORDS = 3
 SHORT_CHARS = 12
-STRONG_CONTEXT = 0.75  # share of the stored context that counts as surrounding it
+STRONG_CONTEXT = 0.75
 # Ranking fuzzy candidates: similarity first, but a near-equal span that sits in the passage's
 # old context is the passage itself, not a look-alike elsewhere.
 CONTEXT_WEIGHT = 0.5
 MAX_SEED_HITS = 50  # a word pair found more often than this says nothing about where to look
 MAX_CANDIDATES = 8  # windows compared with difflib, at most
-MIN_BLOCK = 3  # matching runs shorter than this are chance letters, not the quote
+CLIMB_FLOOR = 0.5  # a span this unlike the quote is not an edited copy of it, whatever its edges
+EDGE = 2 * CONTEXT  # characters at each end of a long quote that decide where its span ends
+MIN_VOTE_SHARE = 0.1  # a place needs votes from this share of the word pairs to be compared
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -78,23 +84,6 @@ class Anchor:
             {"type": "TextPositionSelector", "start": self.start, "end": self.end},
         ]
 
-    @classmethod
-    def from_selectors(cls, selectors: list[dict]) -> Anchor:
-        """The anchor back from `to_selectors` output; ValueError when a selector is missing."""
-        by_type = {selector.get("type"): selector for selector in selectors}
-        try:
-            quote = by_type["TextQuoteSelector"]
-            position = by_type["TextPositionSelector"]
-            return cls(
-                quote["exact"],
-                quote.get("prefix", ""),
-                quote.get("suffix", ""),
-                int(position["start"]),
-                int(position["end"]),
-            )
-        except KeyError as missing:
-            raise ValueError(f"incomplete selectors: no {missing}") from None
-
 
 @dataclass(frozen=True)
 class Resolution:
@@ -131,7 +120,7 @@ def make_anchor(text: str, start: int, end: int, context: int = CONTEXT) -> Anch
 
 def resolve(anchor: Anchor, text: str) -> Resolution:
     """Find an anchored passage in (possibly edited) text: exactly, fuzzily, or not at all."""
-    if not anchor.exact:
+    if not anchor.exact:  # a stored anchor can be damaged; "" would be "found" anywhere
         return _ORPHAN
     return _by_quote(anchor, text) or _by_fuzzy_quote(anchor, text) or _ORPHAN
 
@@ -209,29 +198,22 @@ def _common_prefix_length(first: str, second: str) -> int:
     return length
 
 
-def _context_share(anchor: Anchor, text: str, start: int, end: int) -> float:
-    """The share (0..1) of the stored context that still surrounds start:end."""
-    stored = len(anchor.prefix) + len(anchor.suffix)
-    return _context_match(anchor, text, start, end) / stored if stored else 0.0
-
-
 # -- the fuzzy quote ---------------------------------------------------------------------------
 
 
 def _by_fuzzy_quote(anchor: Anchor, text: str) -> Resolution | None:
     """The best span of whole words closely similar to the quote, if one is similar enough."""
-    matcher = SequenceMatcher(None, autojunk=False)  # junk heuristics would skew long quotes
-    matcher.set_seq2(anchor.exact)  # compared against every window: its index is built once
+    quote = _FuzzyQuote(anchor.exact)
     best: tuple[tuple[float, int], Resolution] | None = None
     for guess in _guess_starts(anchor, text):
-        span = _best_span(matcher, text, guess)
-        if span is None or not _acceptable(anchor, text, *span):
+        span = _best_span(quote, text, guess)
+        if span is None:
             continue
         start, end, ratio = span
-        rank = (
-            ratio + CONTEXT_WEIGHT * _context_share(anchor, text, start, end),
-            -abs(start - anchor.start),
-        )
+        context = _context_similarity(anchor, text, start, end)
+        if not _acceptable(anchor.exact, text[start:end], ratio, context):
+            continue
+        rank = (ratio + CONTEXT_WEIGHT * context, -abs(start - anchor.start))
         if best is None or rank > best[0]:
             best = rank, Resolution(start, end, "fuzzy", ratio)
     return best[1] if best else None
@@ -239,25 +221,33 @@ def _by_fuzzy_quote(anchor: Anchor, text: str) -> Resolution | None:
 
 def _guess_starts(anchor: Anchor, text: str) -> list[int]:
     """Likely new starts of the passage, the best-voted first; few, so difflib stays cheap."""
-    votes = _vote_starts(anchor, text)
+    votes, pairs = _vote_starts(anchor, text)
     reach = max(CONTEXT, len(anchor.exact) // 4)  # an edit inside the quote shifts its votes
     groups = sorted(_group_votes(votes, reach), reverse=True)[:MAX_CANDIDATES]
-    # a place with a third of the leader's votes or fewer is chance repetition of common words
-    return [start for weight, start in groups if 3 * weight > groups[0][0]]
+    # A place with few votes, absolutely or next to the leader, is chance repetition of common
+    # words, or a look-alike away from where the context puts the passage: comparing it costs
+    # time (a long quote's window takes milliseconds) and risks a false match.
+    least = max(1.0, MIN_VOTE_SHARE * pairs, groups[0][0] / 3 if groups else 0.0)
+    return [start for weight, start in groups if weight >= least]
 
 
-def _vote_starts(anchor: Anchor, text: str) -> Counter[int]:
-    """Each surviving pair of adjacent words of the quote and its context votes for a start."""
+def _vote_starts(anchor: Anchor, text: str) -> tuple[Counter[int], int]:
+    """Each surviving pair of adjacent words of the quote and its context votes for a start.
+
+    Returns the votes and the number of pairs that could have voted.
+    """
     region = anchor.prefix + anchor.exact + anchor.suffix
     votes: Counter[int] = Counter()
+    pairs = 0
     for first, second in pairwise(_WORD.finditer(region)):
+        pairs += 1
         pair = region[first.start() : second.end()]
         hits = list(_find_all(text, pair, limit=MAX_SEED_HITS + 1))
         if len(hits) > MAX_SEED_HITS:
             continue
         offset = first.start() - len(anchor.prefix)  # where the pair sat relative to the quote
         votes.update(hit - offset for hit in hits)
-    return votes
+    return votes, pairs
 
 
 def _group_votes(votes: Counter[int], reach: int) -> list[tuple[int, int]]:
@@ -271,23 +261,78 @@ def _group_votes(votes: Counter[int], reach: int) -> list[tuple[int, int]]:
     return [(sum(votes[at] for at in group), max(group, key=votes.__getitem__)) for group in groups]
 
 
-def _best_span(matcher: SequenceMatcher, text: str, guess: int) -> tuple[int, int, float] | None:
+class _FuzzyQuote:
+    """A quote ready to be compared with many spans: difflib indexes it once, not per span."""
+
+    def __init__(self, quote: str) -> None:
+        self.length = len(quote)
+        self.tokens = _TOKEN.findall(quote)
+        # autojunk would ignore a long quote's common letters and words, skewing the scores
+        self._chars = SequenceMatcher(None, autojunk=False)
+        self._chars.set_seq2(quote)
+        self._ends = SequenceMatcher(None, autojunk=False)
+        self._ends.set_seq2(_ends(quote))
+        self._words = SequenceMatcher(None, autojunk=False)
+        self._words.set_seq2(self.tokens)
+
+    def similarity(self, span: str) -> float:
+        """difflib's ratio of span and the quote."""
+        self._chars.set_seq1(span)
+        return self._chars.ratio()
+
+    def edge_similarity(self, span: str, to_beat: float = -1.0) -> float:
+        """difflib's ratio of the ends of span and of the quote; 0.0 if it cannot beat to_beat.
+
+        Moving a span's edges changes only its ends, and difflib's time grows with the square
+        of the length: a 1,000-character ratio takes ~25 ms, its 128 end characters ~0.5 ms.
+        """
+        self._ends.set_seq1(_ends(span))
+        # quick_ratio bounds ratio from above in linear time: most losing moves stop there
+        return self._ends.ratio() if self._ends.quick_ratio() > to_beat else 0.0
+
+    def align(self, words: list[str]) -> tuple[int, int] | None:
+        """The first and last of words that the quote most likely covers, by a word diff."""
+        self._words.set_seq1(words)
+        blocks = [block for block in self._words.get_matching_blocks() if block.size]
+        if not blocks:
+            return None
+        # Words matched far off the biggest block's diagonal are chance hits ("the", ","),
+        # not the quote's own words shifted by an edit.
+        main = max(blocks, key=lambda block: block.size)
+        drift = len(self.tokens) // 4 + 2
+        blocks = [
+            block for block in blocks if abs((block.a - block.b) - (main.a - main.b)) <= drift
+        ]
+        first, last = blocks[0], blocks[-1]
+        # the quote's unmatched first and last words were edited in place: take as many
+        unmatched_tail = len(self.tokens) - last.b - last.size
+        return (
+            max(first.a - first.b, 0),
+            min(last.a + last.size - 1 + unmatched_tail, len(words) - 1),
+        )
+
+
+def _ends(text: str) -> str:
+    """The first and last EDGE characters of text (all of it when it is short)."""
+    return text if len(text) <= 2 * EDGE else text[:EDGE] + text[-EDGE:]
+
+
+def _best_span(quote: _FuzzyQuote, text: str, guess: int) -> tuple[int, int, float] | None:
     """The span of whole tokens near guess most similar to the quote: (start, end, ratio)."""
-    length = len(matcher.b)
-    slack = length // 4 + CONTEXT  # room for words the edit added, and for a rough guess
-    low, high = max(0, guess - slack), min(len(text), guess + length + slack)
+    slack = quote.length // 4 + CONTEXT  # room for words the edit added, and for a rough guess
+    low, high = max(0, guess - slack), min(len(text), guess + quote.length + slack)
     tokens = _whole_tokens(text, low, high)
-    matcher.set_seq1(text[low:high])
-    blocks = [block for block in matcher.get_matching_blocks() if block.size >= MIN_BLOCK]
-    if not tokens or not blocks:
-        return None
-    # Where the quote would begin and end if its unmatched head and tail kept their lengths.
-    first, last = blocks[0], blocks[-1]
-    start = low + first.a - first.b
-    end = low + last.a + last.size + (length - last.b - last.size)
-    first_token = min(bisect_right([token_end for _, token_end in tokens], start), len(tokens) - 1)
-    last_token = max(bisect_left([token_start for token_start, _ in tokens], end) - 1, first_token)
-    return _climb(matcher, text, tokens, first_token, last_token)
+    # no word in common (a one-word quote, retyped): start from where the votes put it
+    aligned = quote.align([text[start:end] for start, end in tokens]) or _covering(
+        tokens, guess, guess + quote.length
+    )
+    return _climb(quote, text, tokens, *aligned) if aligned else None
+
+
+def _covering(tokens: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The first and last of the tokens that overlap start:end, if any do."""
+    overlapping = [index for index, (first, last) in enumerate(tokens) if first < end and last > start]
+    return (overlapping[0], overlapping[-1]) if overlapping else None
 
 
 def _whole_tokens(text: str, low: int, high: int) -> list[tuple[int, int]]:
@@ -306,34 +351,50 @@ def _splits_word(text: str, at: int) -> bool:
 
 
 def _climb(
-    matcher: SequenceMatcher, text: str, tokens: list[tuple[int, int]], first: int, last: int
-) -> tuple[int, int, float]:
-    """Move the span's first and last token a token at a time while that raises its similarity."""
-
-    def ratio(first: int, last: int) -> float:
-        matcher.set_seq1(text[tokens[first][0] : tokens[last][1]])
-        return matcher.ratio()
-
-    best = (ratio(first, last), first, last)
+    quote: _FuzzyQuote, text: str, tokens: list[tuple[int, int]], first: int, last: int
+) -> tuple[int, int, float] | None:
+    """Move the span's first and last token a token at a time while its ends grow more like
+    the quote's; then (start, end, similarity) of the span, or None if it is nothing like it."""
+    best = (quote.edge_similarity(text[tokens[first][0] : tokens[last][1]]), first, last)
+    if best[0] < CLIMB_FLOOR:
+        return None  # other words where the votes pointed (the passage was deleted): don't climb
     while True:
-        moves = [
-            (first + step_first, last + step_last)
-            for step_first, step_last in ((-1, 0), (1, 0), (0, -1), (0, 1))
-            if 0 <= first + step_first <= last + step_last < len(tokens)
-        ]
-        step = max(((ratio(*move), *move) for move in moves), default=best)
-        if step[0] <= best[0]:
-            return tokens[first][0], tokens[last][1], best[0]
-        best = step
+        start_of_step = best
         _, first, last = best
+        for step_first, step_last in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+            move_first, move_last = first + step_first, last + step_last
+            if 0 <= move_first <= move_last < len(tokens):
+                span = text[tokens[move_first][0] : tokens[move_last][1]]
+                score = quote.edge_similarity(span, to_beat=best[0])
+                if score > best[0]:
+                    best = (score, move_first, move_last)
+        if best is start_of_step:
+            start, end = tokens[first][0], tokens[last][1]
+            return start, end, quote.similarity(text[start:end])
 
 
-def _acceptable(anchor: Anchor, text: str, start: int, end: int, ratio: float) -> bool:
-    """Whether a span is close enough to the quote to be the passage, not look-alike words."""
-    if ratio < FUZZY_THRESHOLD:
+def _context_similarity(anchor: Anchor, text: str, start: int, end: int) -> float:
+    """How alike (0..1) the stored prefix and suffix are to the text either side of start:end."""
+    stored = len(anchor.prefix) + len(anchor.suffix)
+    if not stored:
+        return 0.0
+    before = text[max(0, start - len(anchor.prefix)) : start]
+    after = text[end : end + len(anchor.suffix)]
+    # difflib, not an exact comparison: an edit next to the passage leaves most context alike
+    alike = SequenceMatcher(None, anchor.prefix, before).ratio() * len(anchor.prefix)
+    alike += SequenceMatcher(None, anchor.suffix, after).ratio() * len(anchor.suffix)
+    return alike / stored
+
+
+def _acceptable(quote: str, found: str, ratio: float, context: float) -> bool:
+    """Whether found is close enough to the quote to be the passage, not look-alike words."""
+    if ratio < FUZZY_THRESHOLD or _word_share(quote, found) < MIN_WORD_SHARE:
         return False
-    short = len(_WORD.findall(anchor.exact)) < SHORT_WORDS or len(anchor.exact.strip()) < SHORT_CHARS
-    return not short or _context_share(anchor, text, start, end) >= STRONG_CONTEXT
+    if len(_WORD.findall(quote)) < SHORT_WORDS or len(quote.strip()) < SHORT_CHARS:
+        return context >= STRONG_CONTEXT
+    # Away from the passage's surroundings a look-alike is more likely than the passage
+    # moved and edited at once ("effort to repeal the Act" is not "defended the Act").
+    return context >= IN_CONTEXT or ratio >= NEAR_COPY
 
 
 def _word_share(quote: str, found: str) -> float:

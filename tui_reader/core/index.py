@@ -249,6 +249,12 @@ class SearchIndex:
         with self._lock:
             return self._current_searcher().doc_count()
 
+    def ids(self) -> set[str]:
+        """The ids of every article the index holds."""
+        with self._lock:
+            return {value.decode() if isinstance(value, bytes) else value
+                    for value in self._current_searcher().lexicon("id")}
+
     def write(self, articles: Iterable[tuple[Article, Iterable[str]]], *, procs: int = 1, timeout: float = 60.0) -> int:
         """Add or replace articles (with their tags) in one commit; returns how many were written."""
         count = 0

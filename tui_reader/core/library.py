@@ -305,6 +305,51 @@ class Library:
             groups.setdefault(passage.article_id, []).append(passage)
         return [(self._article(article_id), found) for article_id, found in groups.items()]
 
+    # -- checking ------------------------------------------------------------------------------
+
+    def check(self, repair: bool = False) -> list[str]:
+        """Problems found in the library (an empty list when all is well); with repair, derived
+        data is rebuilt: the index, and the offsets of passages whose quote has moved."""
+        problems = []
+        integrity = self.store.integrity()
+        if integrity != "ok":
+            problems.append(f"database: {integrity}")
+        stored, indexed = set(self.store.ids()), self.index.ids()
+        stale = self.store.unindexed_count()
+        if self.index_problem:
+            problems.append(self.index_problem)
+        if stored - indexed:
+            problems.append(f"index: {len(stored - indexed):,} articles missing from the search index")
+        if indexed - stored:
+            problems.append(f"index: {len(indexed - stored):,} entries for articles not in the database")
+        if stale and not stored - indexed:
+            problems.append(f"index: {stale:,} articles waiting to be indexed")
+        misplaced = []
+        for passage in self.passages.select("WHERE status = 'anchored'"):
+            article = self.store.get(passage.article_id)
+            if article is None or article.body[passage.start:passage.end] != passage.exact:
+                misplaced.append(passage)
+        if misplaced:
+            problems.append(f"passages: {len(misplaced):,} no longer where their quote is")
+        orphans = len(self.passages.select("WHERE status = 'orphaned'"))
+        if repair:
+            if indexed - stored or stored - indexed:
+                self.rebuild_index()
+            elif stale:
+                self.sync_index()
+            for article_id in {p.article_id for p in misplaced}:
+                article = self.store.get(article_id)
+                if article is not None:
+                    with self.store.transaction() as db:
+                        self._reanchor(db, article)
+        if orphans:
+            problems.append(f"note: {orphans:,} orphaned passages (their words left the article; kept, not lost)")
+        return problems
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database (safe while the app or an import is running)."""
+        self.store.backup(target)
+
     # -- citations -------------------------------------------------------------------------------
 
     def cite(self, article_id: str, style: str = "apa", fmt: str = "plain", quote: str | None = None) -> str:

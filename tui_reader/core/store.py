@@ -150,6 +150,10 @@ class Store:
         row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Article(*row) if row else None
 
+    def ids(self) -> list[str]:
+        """Every article id."""
+        return [row[0] for row in self.db.execute("SELECT id FROM articles")]
+
     def bodies(self, ids: Iterable[str]) -> dict[str, str]:
         """The texts of several articles at once, by id."""
         ids = list(ids)
