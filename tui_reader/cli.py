@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="import articles from files or folders")
     importing.add_argument("paths", nargs="+", metavar="PATH", help=".txt .md .json .jsonl .html (also .gz), or folders")
     importing.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    importing.add_argument("--json-progress", action="store_true",
+                           help="progress and the final report as JSON lines on stdout (for the app)")
 
     search = commands.add_parser("search", help="search the library")
     search.add_argument("query", nargs="+", help="words, OR, NOT/-, \"phrases\", prefix*, field:value")
@@ -87,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     """Import paths with a progress bar on a terminal and a summary at the end."""
+    if args.json_progress:
+        report = library.import_paths(args.paths, progress=JsonProgress().update)
+        print(json.dumps({"event": "done", **report.as_dict()}, ensure_ascii=False), flush=True)
+        return EXIT_FAILED if report.rejected else EXIT_OK
     bar = ProgressBar(enabled=sys.stderr.isatty() and not args.quiet)
     report = library.import_paths(args.paths, progress=bar.update)
     bar.close()
@@ -289,6 +295,23 @@ class ProgressBar:
         if self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+
+
+class JsonProgress:
+    """Progress as JSON lines on stdout, at most five a second, for a program that runs the import."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+
+    def update(self, progress: ImportProgress) -> None:
+        """Print one progress event when enough time has passed."""
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        event = {"event": "progress", "fraction": round(progress.fraction, 4), "articles": progress.articles,
+                 "rate": round(progress.rate, 1), "seconds_left": progress.seconds_left}
+        print(json.dumps(event), flush=True)
 
 
 def _cut(text: str, width: int) -> str:

@@ -35,6 +35,13 @@ class ImportReport:
         """Articles read, whatever became of them."""
         return self.imported + self.updated + self.unchanged
 
+    def as_dict(self) -> dict:
+        """The report as plain data (for JSON)."""
+        return {
+            "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
+            "rejected": [str(r) for r in self.rejected], "notices": [str(n) for n in self.notices],
+        }
+
     def summary(self) -> str:
         """One line for the end of an import."""
         return (
