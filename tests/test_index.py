@@ -113,9 +113,9 @@ def test_highlighter_marks_stemmed_folded_and_prefixed_words_but_not_negated_one
 
 def test_excerpt_centres_on_matches_and_keeps_spans_aligned():
     text = "Filler words. " * 40 + "Kerry spoke about the chemical weapons deal. " + "More filler. " * 40
-    excerpt, spans = Highlighter(parse("kerry chemical")).excerpt(text, width=80)
-    assert [excerpt[a:b] for a, b in spans] == ["Kerry", "chemical"]
-    assert excerpt.startswith("…") and "\n" not in excerpt
+    excerpt = Highlighter(parse("kerry chemical")).excerpt(text + "\nKerry again.", width=80)
+    assert [excerpt.text[a:b] for a, b in excerpt.spans] == ["Kerry", "chemical"]
+    assert excerpt.text.startswith("…") and "\n" not in excerpt.text and excerpt.hits == 3
 
 
 def test_a_replaced_article_is_found_once_by_a_searcher_opened_before(tmp_path):

@@ -125,7 +125,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
             {
                 "id": row.id, "title": row.title, "author": row.author, "source": row.source,
                 "date": row.date, "url": row.url, "score": round(page.scores.get(row.id, 0.0), 4),
-                "snippet": excerpts.get(row.id, ("", []))[0],
+                "snippet": excerpts[row.id].text if row.id in excerpts else "",
             }
             for row in rows
         ]

@@ -1,0 +1,1 @@
+"""The Textual front end: the app, its main screen, widgets and dialogs."""

@@ -7,44 +7,51 @@ edited text, `resolve` looks for the passage in this order:
 1. the exact quote, by str.find: every occurrence is scored by how much of the stored context
    still surrounds it, the nearest to the old offset winning a tie ("position" when that is the
    old offset itself, "quote" otherwise);
-2. a fuzzy match, for a quote whose words were lightly edited: word pairs of the quote and its
-   context that survived vote for where the passage now starts, and only a few windows around
-   the best-voted places are compared with difflib, so the cost does not grow with
-   text length times quote length;
+2. a fuzzy match, for a quote whose words were lightly edited (a typo fixed, a word changed):
+   the word pairs of the quote and its context that survived vote for where the passage now
+   starts, and only a few places are compared with difflib, so the cost does not grow with
+   text length times quote length. A match covers whole words, is at least FUZZY_THRESHOLD
+   alike and keeps most of the quote's words; a short quote must still sit in its context,
+   and a look-alike away from that context must be a near copy;
 3. otherwise the passage is an orphan: it is never moved onto words that merely look alike.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher, get_close_matches
-from itertools import pairwise
+from itertools import islice, pairwise
 
 CONTEXT = 32  # characters of prefix and suffix stored around a quote
-
 FUZZY_THRESHOLD = 0.75  # least difflib ratio between the quote and a fuzzy match
-MIN_WORD_SHARE = 0.5  # least share of the quote's distinct words a fuzzy match must keep
-# How alike (0..1) the stored context is to the text around a fuzzy match decides how alike
-# the match itself must be: in its old surroundings it is the passage, edited; elsewhere it
-# may only be a look-alike, so there it must be a near copy.
-IN_CONTEXT = 0.5
-NEAR_COPY = 0.9
+
+# What else a fuzzy match must satisfy to be taken for the passage.
+_MIN_WORD_SHARE = 0.5  # least share of the quote's distinct words it must keep
+# How alike (0..1) the stored context is to the text around a match decides how alike the match
+# itself must be: in its old surroundings it is the passage, edited; elsewhere it may only be a
+# look-alike, so there it must be a near copy.
+_IN_CONTEXT = 0.5
+_NEAR_COPY = 0.9
 # Below these sizes a quote is "short": a changed letter or two can make it look like other
-# words, so it is fuzzy-matched only where its stored context still surrounds it closely.
-SHORT_WORDS = 3
-SHORT_CHARS = 12
-STRONG_CONTEXT = 0.75
-# Ranking fuzzy candidates: similarity first, but a near-equal span that sits in the passage's
-# old context is the passage itself, not a look-alike elsewhere.
-CONTEXT_WEIGHT = 0.5
-MAX_SEED_HITS = 50  # a word pair found more often than this says nothing about where to look
-MAX_CANDIDATES = 8  # windows compared with difflib, at most
-CLIMB_FLOOR = 0.5  # a span this unlike the quote is not an edited copy of it, whatever its edges
-EDGE = 2 * CONTEXT  # characters at each end of a long quote that decide where its span ends
-MIN_VOTE_SHARE = 0.1  # a place needs votes from this share of the word pairs to be compared
+# words, so it is matched only where its stored context still surrounds it closely.
+_SHORT_WORDS = 3
+_SHORT_CHARS = 12
+_STRONG_CONTEXT = 0.75
+# Ranking matches: similarity first, but a near-equal span in the passage's old context is the
+# passage itself, not a look-alike elsewhere.
+_CONTEXT_WEIGHT = 0.5
+
+# What keeps the fuzzy search cheap (measured on real articles of up to 76,000 characters).
+_MAX_PAIRS = 40  # word pairs searched for, at most (each is a str.find over the whole text)
+_MAX_SEED_HITS = 50  # a word pair found more often than this says nothing about where to look
+_MIN_VOTE_SHARE = 0.1  # a place needs votes from this share of the word pairs to be compared
+_MAX_CANDIDATES = 4  # places compared with difflib, at most
+_CLIMB_FLOOR = 0.6  # a span this unlike the quote is not an edited copy of it, whatever its edges
+_EDGE = 2 * CONTEXT  # characters at each end of a long quote that decide where its span ends
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -169,13 +176,11 @@ def _by_quote(anchor: Anchor, text: str) -> Resolution | None:
     return Resolution(best, best + length, method, 1.0)
 
 
-def _find_all(text: str, needle: str, limit: int | None = None) -> Iterator[int]:
-    """Every start of needle in text, overlapping ones included; at most limit of them."""
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    """Every start of needle in text, overlapping ones included."""
     at = text.find(needle)
-    count = 0
-    while at != -1 and (limit is None or count < limit):
+    while at != -1:
         yield at
-        count += 1
         at = text.find(needle, at + 1)
 
 
@@ -213,7 +218,7 @@ def _by_fuzzy_quote(anchor: Anchor, text: str) -> Resolution | None:
         context = _context_similarity(anchor, text, start, end)
         if not _acceptable(anchor.exact, text[start:end], ratio, context):
             continue
-        rank = (ratio + CONTEXT_WEIGHT * context, -abs(start - anchor.start))
+        rank = (ratio + _CONTEXT_WEIGHT * context, -abs(start - anchor.start))
         if best is None or rank > best[0]:
             best = rank, Resolution(start, end, "fuzzy", ratio)
     return best[1] if best else None
@@ -223,11 +228,11 @@ def _guess_starts(anchor: Anchor, text: str) -> list[int]:
     """Likely new starts of the passage, the best-voted first; few, so difflib stays cheap."""
     votes, pairs = _vote_starts(anchor, text)
     reach = max(CONTEXT, len(anchor.exact) // 4)  # an edit inside the quote shifts its votes
-    groups = sorted(_group_votes(votes, reach), reverse=True)[:MAX_CANDIDATES]
+    groups = sorted(_group_votes(votes, reach), reverse=True)[:_MAX_CANDIDATES]
     # A place with few votes, absolutely or next to the leader, is chance repetition of common
     # words, or a look-alike away from where the context puts the passage: comparing it costs
     # time (a long quote's window takes milliseconds) and risks a false match.
-    least = max(1.0, MIN_VOTE_SHARE * pairs, groups[0][0] / 3 if groups else 0.0)
+    least = max(1.0, _MIN_VOTE_SHARE * pairs, groups[0][0] / 3 if groups else 0.0)
     return [start for weight, start in groups if weight >= least]
 
 
@@ -237,17 +242,18 @@ def _vote_starts(anchor: Anchor, text: str) -> tuple[Counter[int], int]:
     Returns the votes and the number of pairs that could have voted.
     """
     region = anchor.prefix + anchor.exact + anchor.suffix
+    pairs = list(pairwise(_WORD.finditer(region)))
+    # a long quote has pairs to spare: a spread of them finds it as well, in less time
+    pairs = pairs[:: math.ceil(len(pairs) / _MAX_PAIRS) or 1]
     votes: Counter[int] = Counter()
-    pairs = 0
-    for first, second in pairwise(_WORD.finditer(region)):
-        pairs += 1
+    for first, second in pairs:
         pair = region[first.start() : second.end()]
-        hits = list(_find_all(text, pair, limit=MAX_SEED_HITS + 1))
-        if len(hits) > MAX_SEED_HITS:
+        hits = list(islice(_find_all(text, pair), _MAX_SEED_HITS + 1))
+        if len(hits) > _MAX_SEED_HITS:
             continue
         offset = first.start() - len(anchor.prefix)  # where the pair sat relative to the quote
         votes.update(hit - offset for hit in hits)
-    return votes, pairs
+    return votes, len(pairs)
 
 
 def _group_votes(votes: Counter[int], reach: int) -> list[tuple[int, int]]:
@@ -267,6 +273,9 @@ class _FuzzyQuote:
     def __init__(self, quote: str) -> None:
         self.length = len(quote)
         self.tokens = _TOKEN.findall(quote)
+        # whether the quote itself begins or ends on a mark (a quotation mark, a bracket, ...)
+        self.marked_start = not _WORD_CHAR.match(quote)
+        self.marked_end = not _WORD_CHAR.match(quote[-1:])
         # autojunk would ignore a long quote's common letters and words, skewing the scores
         self._chars = SequenceMatcher(None, autojunk=False)
         self._chars.set_seq2(quote)
@@ -313,8 +322,8 @@ class _FuzzyQuote:
 
 
 def _ends(text: str) -> str:
-    """The first and last EDGE characters of text (all of it when it is short)."""
-    return text if len(text) <= 2 * EDGE else text[:EDGE] + text[-EDGE:]
+    """The first and last _EDGE characters of text (all of it when it is short)."""
+    return text if len(text) <= 2 * _EDGE else text[:_EDGE] + text[-_EDGE:]
 
 
 def _best_span(quote: _FuzzyQuote, text: str, guess: int) -> tuple[int, int, float] | None:
@@ -322,16 +331,19 @@ def _best_span(quote: _FuzzyQuote, text: str, guess: int) -> tuple[int, int, flo
     slack = quote.length // 4 + CONTEXT  # room for words the edit added, and for a rough guess
     low, high = max(0, guess - slack), min(len(text), guess + quote.length + slack)
     tokens = _whole_tokens(text, low, high)
-    # no word in common (a one-word quote, retyped): start from where the votes put it
-    aligned = quote.align([text[start:end] for start, end in tokens]) or _covering(
-        tokens, guess, guess + quote.length
-    )
-    return _climb(quote, text, tokens, *aligned) if aligned else None
+    # Two first guesses at the span: where a word diff puts the quote (which a passage that
+    # repeats itself can mislead), and where the votes put it (rough if the edit moved them).
+    starts = [
+        quote.align([text[start:end] for start, end in tokens]),
+        _covering(tokens, guess, guess + quote.length),
+    ]
+    starts = [start for start in starts if start]
+    return _climb(quote, text, tokens, starts) if starts else None
 
 
 def _covering(tokens: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
     """The first and last of the tokens that overlap start:end, if any do."""
-    overlapping = [index for index, (first, last) in enumerate(tokens) if first < end and last > start]
+    overlapping = [index for index, (low, high) in enumerate(tokens) if low < end and high > start]
     return (overlapping[0], overlapping[-1]) if overlapping else None
 
 
@@ -347,16 +359,23 @@ def _whole_tokens(text: str, low: int, high: int) -> list[tuple[int, int]]:
 
 def _splits_word(text: str, at: int) -> bool:
     """Whether offset at falls between two characters of one word."""
-    return 0 < at < len(text) and bool(_WORD_CHAR.match(text, at - 1)) and bool(_WORD_CHAR.match(text, at))
+    return 0 < at < len(text) and all(_WORD_CHAR.match(text, near) for near in (at - 1, at))
 
 
 def _climb(
-    quote: _FuzzyQuote, text: str, tokens: list[tuple[int, int]], first: int, last: int
+    quote: _FuzzyQuote, text: str, tokens: list[tuple[int, int]], starts: list[tuple[int, int]]
 ) -> tuple[int, int, float] | None:
-    """Move the span's first and last token a token at a time while its ends grow more like
-    the quote's; then (start, end, similarity) of the span, or None if it is nothing like it."""
-    best = (quote.edge_similarity(text[tokens[first][0] : tokens[last][1]]), first, last)
-    if best[0] < CLIMB_FLOOR:
+    """Climb from the best starting span to the span whose ends are most like the quote's.
+
+    Starts are (first, last) token indexes; either edge moves a token at a time while that
+    raises the similarity. Returns (start, end, similarity), or None for a span nothing like
+    the quote.
+    """
+    best = max(
+        (quote.edge_similarity(text[tokens[first][0] : tokens[last][1]]), first, last)
+        for first, last in starts
+    )
+    if best[0] < _CLIMB_FLOOR:
         return None  # other words where the votes pointed (the passage was deleted): don't climb
     while True:
         start_of_step = best
@@ -369,8 +388,27 @@ def _climb(
                 if score > best[0]:
                     best = (score, move_first, move_last)
         if best is start_of_step:
-            start, end = tokens[first][0], tokens[last][1]
+            start, end = _trim_marks(quote, text, tokens[first : last + 1])
             return start, end, quote.similarity(text[start:end])
+
+
+def _trim_marks(quote: _FuzzyQuote, text: str, tokens: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span of tokens less the marks at its ends that the quote lacks at its own.
+
+    A mark can win a point of similarity (the space after ", " matches one in the quote), but
+    a passage that starts ", had been" looks misplaced to a reader.
+    """
+    first, last = 0, len(tokens) - 1
+    while first < last and not quote.marked_start and _is_mark(text, tokens[first]):
+        first += 1
+    while last > first and not quote.marked_end and _is_mark(text, tokens[last]):
+        last -= 1
+    return tokens[first][0], tokens[last][1]
+
+
+def _is_mark(text: str, token: tuple[int, int]) -> bool:
+    """Whether a token is a punctuation mark rather than a word."""
+    return not _WORD_CHAR.match(text, token[0])
 
 
 def _context_similarity(anchor: Anchor, text: str, start: int, end: int) -> float:
@@ -388,13 +426,13 @@ def _context_similarity(anchor: Anchor, text: str, start: int, end: int) -> floa
 
 def _acceptable(quote: str, found: str, ratio: float, context: float) -> bool:
     """Whether found is close enough to the quote to be the passage, not look-alike words."""
-    if ratio < FUZZY_THRESHOLD or _word_share(quote, found) < MIN_WORD_SHARE:
+    if ratio < FUZZY_THRESHOLD or _word_share(quote, found) < _MIN_WORD_SHARE:
         return False
-    if len(_WORD.findall(quote)) < SHORT_WORDS or len(quote.strip()) < SHORT_CHARS:
-        return context >= STRONG_CONTEXT
+    if len(_WORD.findall(quote)) < _SHORT_WORDS or len(quote.strip()) < _SHORT_CHARS:
+        return context >= _STRONG_CONTEXT
     # Away from the passage's surroundings a look-alike is more likely than the passage
     # moved and edited at once ("effort to repeal the Act" is not "defended the Act").
-    return context >= IN_CONTEXT or ratio >= NEAR_COPY
+    return context >= _IN_CONTEXT or ratio >= _NEAR_COPY
 
 
 def _word_share(quote: str, found: str) -> float:

@@ -302,8 +302,9 @@ class SearchIndex:
                 results = searcher.search(query, limit=limit)
             # Sorted by date, Whoosh puts the sort key where the score would be: no score then.
             hits = [Hit(hit["id"], hit.score if isinstance(hit.score, float) else 0.0) for hit in results]
-            exact = results.has_exact_length()
-            total = len(results) if exact else results.estimated_length()
+            # A short page is the whole answer; otherwise counting exactly would run the query again.
+            exact = len(hits) < limit or results.has_exact_length()
+            total = len(hits) if len(hits) < limit else (len(results) if exact else results.estimated_length())
             return Results(hits, total, exact)
 
     def close(self) -> None:
@@ -352,22 +353,36 @@ class Highlighter:
                 found.append((token.startchar, token.endchar))
         return found
 
-    def excerpt(self, text: str, width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+    def excerpt(self, text: str, width: int = 160) -> "Excerpt":
         """A one-line excerpt of text around its densest cluster of matches, with spans in it."""
         spans = self.spans(text) if self else []
-        if not spans:
-            start = 0
-        else:
-            best = max(range(len(spans)), key=lambda i: sum(1 for s in spans[i:] if s[1] - spans[i][0] <= width))
+        start = 0
+        if spans:
+            # Two pointers: for each first match, how many matches fit in one excerpt's width.
+            best, best_count, last = 0, 0, 0
+            for first in range(len(spans)):
+                last = max(last, first)
+                while last + 1 < len(spans) and spans[last + 1][1] - spans[first][0] <= width:
+                    last += 1
+                if last - first + 1 > best_count:
+                    best, best_count = first, last - first + 1
             start = max(0, spans[best][0] - width // 5)
             space = text.rfind(" ", 0, start)
             start = 0 if space < 0 or start - space > 20 else space + 1
         end = min(len(text), start + width)
-        flat = text[start:end].replace("\n", " ")
-        inside = [(a - start, b - start) for a, b in spans if a >= start and b <= end]
         prefix = "…" if start else ""
-        shift = len(prefix)
-        return prefix + flat, [(a + shift, b + shift) for a, b in inside]
+        shift = len(prefix) - start
+        inside = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+        return Excerpt(prefix + text[start:end].replace("\n", " "), inside, len(spans))
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A one-line excerpt, the spans of the matched words in it, and how many matches the whole text has."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    hits: int
 
 
 def _fold(word: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
 from tui_reader.core.articles import Article, paragraph_number
-from tui_reader.core.index import Highlighter, IndexBusy, QueryError, SearchIndex, parse
+from tui_reader.core.index import Excerpt, Highlighter, IndexBusy, QueryError, SearchIndex, parse
 from tui_reader.core.sanitize import clean_line
 from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
 
@@ -162,8 +162,8 @@ class Library:
         except QueryError:
             return Highlighter(None)
 
-    def excerpts(self, ids: Iterable[str], highlighter: Highlighter, width: int = 160) -> dict[str, tuple[str, list]]:
-        """One-line excerpts of several articles around their matches."""
+    def excerpts(self, ids: Iterable[str], highlighter: Highlighter, width: int = 160) -> dict[str, Excerpt]:
+        """One-line excerpts of several articles around their matches, with their match counts."""
         return {i: highlighter.excerpt(body, width) for i, body in self.store.bodies(ids).items()}
 
     # -- importing -----------------------------------------------------------------------------

@@ -31,7 +31,8 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Line and paragraph separators break lines in a terminal as a newline does: make them one.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if _ESCAPE_START.search(text):  # most text has none: skip the costly pattern then
         text = _ESCAPE_SEQUENCE.sub("", text)
     # Lone surrogates (from JSON escapes such as "\ud800") cannot be stored or printed.

@@ -103,6 +103,8 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []  # every thread's, so that close() closes all
+        self._connections_lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         # executescript commits by itself; every statement in the schema is idempotent.
         self.db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
@@ -112,12 +114,16 @@ class Store:
         """This thread's connection, opened on first use."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # Each connection is used by its own thread only; check_same_thread=False lets close()
+            # close them all from the thread that shuts the library.
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA busy_timeout = 30000")
             self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
         return connection
 
     @contextmanager
@@ -133,11 +139,12 @@ class Store:
         db.execute("COMMIT")
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
+        """Close every thread's connection (workers' threads end without closing theirs)."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
             connection.close()
-            self._local.connection = None
+        self._local = threading.local()
 
     # -- articles ---------------------------------------------------------------------------
 

@@ -1,0 +1,539 @@
+"""The reader app, driven the way a user drives it: keys in, widget state and screen text out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Input
+
+from conftest import LONG_ID, MARKUP_TITLE, TEST_ARTICLES
+from tui_reader.app import main_screen
+from tui_reader.app.app import NewsReaderApp
+from tui_reader.app.article_list import ArticleList
+from tui_reader.app.help_screen import HelpScreen
+from tui_reader.app.main_screen import MainScreen
+from tui_reader.app.reader import BodyView, Reader
+from tui_reader.core.articles import Article
+from tui_reader.core.store import ArticleRow
+
+SIZE = (160, 45)
+ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
+
+
+class Notes:
+    """Every notification the app asked for (the app still shows them)."""
+
+    def __init__(self, app: App) -> None:
+        self.messages: list[tuple[str, str]] = []
+        show = app.notify
+
+        def record(message: str, **options) -> None:
+            self.messages.append((message, options.get("severity", "information")))
+            show(message, **options)
+
+        app.notify = record
+
+    def text(self) -> str:
+        return "\n".join(message for message, _ in self.messages)
+
+
+@pytest.fixture(autouse=True)
+def short_delays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Debounce timers still run, only shorter, so that the tests wait less."""
+    monkeypatch.setattr(main_screen, "SEARCH_DELAY", 0.01)
+    monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 0.01)
+
+
+async def settle(pilot) -> None:
+    """Let the debounce timers fire and the workers they start finish (pause alone does not wait for
+    workers); twice, since a search's results start the preview of the first row."""
+    for _ in range(2):
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def search(pilot, text: str) -> None:
+    """Focus the bar, put text in it as a paste would (typing is slow in a test), and wait for the results."""
+    await pilot.press("slash")
+    pilot.app.screen.search_bar.input.value = text
+    await settle(pilot)
+
+
+def row_ids(app: App) -> list[str]:
+    return [row.id for row in app.screen.article_list.rows]
+
+
+def list_text(article_list: ArticleList) -> list[str]:
+    """The list's painted lines as plain text."""
+    return [article_list.render_line(y).text.rstrip() for y in range(article_list.scrollable_content_region.height)]
+
+
+@pytest.fixture
+def app(library_home) -> NewsReaderApp:
+    """The app on an isolated library of the test articles and the samples."""
+    return NewsReaderApp()
+
+
+# -- searching ---------------------------------------------------------------------------------
+
+
+async def test_opens_with_every_article_newest_first(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert len(row_ids(app)) == 12
+        dates = [row.date for row in screen.article_list.rows if row.date]
+        assert dates == sorted(dates, reverse=True)
+        assert "12 articles" in str(screen.search_bar.query_one("#search-status").render())
+        assert app.focused is screen.article_list
+
+
+async def test_typing_a_query_lists_the_matches(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"tide")
+        await settle(pilot)
+        assert row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"]
+        status = str(app.screen.search_bar.query_one("#search-status").render())
+        assert "3 matches" in status and "relevance" in status
+
+
+async def test_search_rows_show_hit_counts_and_excerpts_with_the_matches(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        await settle(pilot)
+        lines = list_text(app.screen.article_list)
+        assert lines[0].strip() == ARTICLES["test-tide-many"]["title"]
+        assert lines[1].strip() == "Harbour News · 2018-07-01 · 4 hits"
+        assert lines[2].strip().startswith("The tide turned at noon.")
+        excerpt = app.screen.article_list.render_line(2)
+        marked = [segment.text for segment in excerpt if segment.style and segment.style.bold]
+        assert marked == ["tide", "tide"]  # as many as fit the width of the pane
+
+
+async def test_a_malformed_query_shows_the_error_in_the_bar_and_keeps_the_list(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        before = row_ids(app)
+        await pilot.press(*' "ha')
+        await settle(pilot)
+        status = app.screen.search_bar.query_one("#search-status")
+        assert "unbalanced quote" in str(status.render())
+        assert status.has_class("-error")
+        assert row_ids(app) == before
+        await pilot.press('"')
+        await settle(pilot)
+        assert not status.has_class("-error")
+
+
+async def test_a_late_result_for_an_old_query_is_dropped(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        notes = Notes(app)
+        app.screen.run_search("rates", "relevance")  # as if a slow search for an older query finished now
+        await settle(pilot)
+        assert row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"]
+        assert notes.messages == []  # dropped, not failed
+
+
+async def test_s_switches_between_relevance_and_date(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        await pilot.press("enter", "s")  # to the list, then sort
+        await settle(pilot)
+        assert row_ids(app) == ["test-tide-once", LONG_ID, "test-tide-many"]
+        assert "newest first" in str(app.screen.search_bar.query_one("#search-status").render())
+        await pilot.press("s")
+        await settle(pilot)
+        assert row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"]
+
+
+async def test_a_failing_search_is_reported_and_the_app_carries_on(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = Notes(app)
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("the index is unreadable")
+
+        monkeypatch.setattr(app.library, "search", broken)
+        await search(pilot, "tide")
+        assert "the index is unreadable" in notes.text()
+        assert app.is_running and len(row_ids(app)) == 12
+
+
+# -- the search bar's keys -------------------------------------------------------------------------
+
+
+async def test_slash_and_ctrl_f_focus_the_bar_and_enter_goes_to_the_list(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar_input = app.screen.search_bar.input
+        await pilot.press("slash")
+        assert app.focused is bar_input
+        await pilot.press("tab")
+        await pilot.press("ctrl+f")
+        assert app.focused is bar_input
+        await pilot.press("enter")
+        assert app.focused is app.screen.article_list
+
+
+async def test_escape_in_the_bar_clears_it_then_returns_to_the_list(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        await pilot.press("escape")
+        assert app.screen.search_bar.query_text == ""
+        assert app.focused is app.screen.search_bar.input
+        await settle(pilot)
+        assert len(row_ids(app)) == 12
+        await pilot.press("escape")
+        assert app.focused is app.screen.article_list
+
+
+async def test_letters_that_are_keys_elsewhere_are_typed_in_the_bar(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "q", "s", "n", "question_mark")
+        assert app.is_running
+        assert app.screen.search_bar.query_text == "qsn?"
+        assert not isinstance(app.screen, HelpScreen)
+
+
+# -- the list --------------------------------------------------------------------------------------
+
+
+async def test_list_keys_move_the_cursor_and_keep_it_on_screen(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article_list = app.screen.article_list
+        await pilot.press("j", "j", "down")
+        assert article_list.cursor == 3
+        await pilot.press("k", "up")
+        assert article_list.cursor == 1
+        await pilot.press("G")
+        assert article_list.cursor == 11
+        await pilot.press("g")
+        assert article_list.cursor == 0
+        await pilot.press("end")
+        assert article_list.cursor == 11
+        await pilot.press("home", "pagedown")
+        assert article_list.cursor > 1
+        await pilot.press("pageup")
+        assert article_list.cursor == 0
+
+
+async def test_moving_the_cursor_previews_the_article_without_taking_the_keyboard(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        expected = app.screen.article_list.rows[1].id
+        assert app.screen.reader.article.id == expected
+        assert app.focused is app.screen.article_list
+
+
+async def test_enter_opens_the_article_in_the_reader_and_focuses_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "rates")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        assert reader.article.id == "test-markup"
+        assert reader.body.text == ARTICLES["test-markup"]["body"]
+        header = str(reader.query_one("#reader-header").render())
+        assert header.splitlines() == [
+            MARKUP_TITLE,
+            "By Ann [i]Lee[/i]",
+            "The [red]Daily[/red] · 2020-01-02",
+            "https://example.com/rates",
+        ]
+        assert isinstance(app.focused, BodyView)
+
+
+async def test_a_click_on_a_row_opens_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(5, 3))  # row 1: two lines per row, below the border
+        await settle(pilot)
+        assert app.screen.article_list.cursor == 1
+        assert app.screen.reader.article.id == app.screen.article_list.rows[1].id
+
+
+async def test_markup_in_titles_and_names_is_shown_literally(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "rates")
+        lines = list_text(app.screen.article_list)
+        assert lines[0].strip() == MARKUP_TITLE
+        assert lines[1].strip().startswith("The [red]Daily[/red] · 2020-01-02")
+
+
+async def test_tab_moves_between_the_panes(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert app.focused is screen.article_list
+        await pilot.press("tab")
+        assert app.focused is screen.reader.body
+        await pilot.press("tab")
+        assert app.focused is screen.search_bar.input
+        await pilot.press("tab")
+        assert app.focused is screen.article_list
+        await pilot.press("shift+tab")
+        assert app.focused is screen.search_bar.input
+
+
+# -- the reader ------------------------------------------------------------------------------------
+
+
+async def test_n_and_shift_n_select_the_hits_in_turn_and_say_when_there_are_no_more(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = Notes(app)
+        await search(pilot, "tide")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        body = reader.article.body
+        hits = list(reader.hits)
+        assert len(hits) == 4
+        for expected in hits:
+            await pilot.press("n")
+            assert reader.selection_offsets == expected
+            assert body[slice(*expected)].lower() == "tide"
+        await pilot.press("n")
+        assert reader.selection_offsets == hits[-1]
+        assert "No more matches" in notes.text()
+        await pilot.press("N", "N")
+        assert reader.selection_offsets == hits[1]
+        assert "match 2 of 4" in str(reader.query_one("#reader-hits").render())
+
+
+async def test_a_75000_character_article_opens_whole_and_its_hits_map_to_the_body(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        await pilot.press("enter", "j", "enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        assert reader.article.id == LONG_ID
+        assert len(reader.article.body) == 75_000
+        assert reader.body.text == reader.article.body == ARTICLES[LONG_ID]["body"]
+        last = reader.hits[-1]
+        reader.select_offsets(*last)
+        assert reader.body.selected_text == reader.article.body[slice(*last)]
+        number, (start, end) = reader.paragraph_at_cursor
+        assert reader.article.body.count("\n\n", 0, start) == number - 1
+        assert start <= last[0] < end
+
+
+async def test_the_reader_reports_the_selection_and_paragraph_as_body_offsets(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "rates")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        reader = app.screen.reader
+        body = reader.article.body
+        start = body.index("[b]not bold[/b]")
+        reader.select_offsets(start, start + len("[b]not bold[/b]"))
+        assert reader.body.selected_text == "[b]not bold[/b]"
+        assert reader.selection_offsets == (start, start + 15)
+        assert reader.paragraph_at_cursor == (2, (body.index("A second"), len(body)))
+
+
+async def test_n_says_so_when_the_article_has_no_hits(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = Notes(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        assert "No search matches in this article" in notes.text()
+
+
+async def test_reader_offsets_stay_in_step_with_the_body_across_unusual_line_breaks():
+    body = "First line\u2028still the first paragraph.\n\nSecond paragraph with a word."
+
+    class ReaderApp(App):
+        def compose(self) -> ComposeResult:
+            yield Reader()
+
+    app = ReaderApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        reader.show(Article("a", "A", body), hits=[(body.index("word"), body.index("word") + 4)])
+        await pilot.pause()
+        assert len(reader.body.text) == len(body)
+        start = body.index("still")
+        reader.select_offsets(start, start + 5)
+        assert reader.selection_offsets == (start, start + 5)
+        assert reader.body.selected_text == "still"
+        assert reader.paragraph_at_cursor == (1, (0, body.index("\n\n")))
+        assert reader.next_hit() and reader.body.selected_text == "word"
+        assert not reader.next_hit()
+        reader.clear()
+        assert reader.article is None and reader.body.text == "" and not reader.hits
+
+
+async def test_o_opens_the_address_in_a_browser_or_says_there_is_none(app, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = Notes(app)
+        await search(pilot, "rates")
+        await pilot.press("enter", "o")
+        await settle(pilot)
+        assert opened == ["https://example.com/rates"]
+        await search(pilot, "ferry")
+        await pilot.press("enter", "o")
+        await settle(pilot)
+        assert opened == ["https://example.com/rates"]
+        assert "has no address" in notes.text()
+
+
+# -- the rest ----------------------------------------------------------------------------------------
+
+
+async def test_question_mark_opens_help_with_every_key_and_escape_closes_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        text = "\n".join(str(static.render()) for static in help_screen.query("Static"))
+        for keys, name in [("/, ^f", "Focus search"), ("s", "Toggle sort"), ("n", "Next hit"),
+                           ("j, ↓", "Down"), ("esc", "Clear / leave"), ("q, ^q", "Quit")]:
+            assert any(line.startswith(keys + " ") and name in line for line in text.splitlines()), (keys, name)
+        assert "date:[2013-01 to 2014-06]" in text and "tag:" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_keys_follow_the_keymap_in_the_settings(library_home, tmp_path):
+    (tmp_path / "config.toml").write_text('[keys]\nhelp = "f1"\n', encoding="utf-8")
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(static.render()) for static in app.screen.query("Static"))
+        assert any(line.startswith("f1 ") and "Help" in line for line in text.splitlines())
+
+
+async def test_the_command_palette_runs_actions_by_name(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        await pilot.press("enter", "ctrl+p", *"sort")
+        await pilot.pause()  # the palette searches its providers in the background
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.sort == "date"
+        assert row_ids(app)[0] == "test-tide-once"
+
+
+async def test_q_quits(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_an_empty_library_gets_the_samples_and_says_so(isolated_home):
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        notes = Notes(app)
+        await settle(pilot)
+        assert len(row_ids(app)) == 8
+        assert "Imported the 8 sample articles" in notes.text()
+        assert "newsreader import PATH" in notes.text()
+
+
+async def test_problems_in_the_settings_are_reported_and_defaults_used(library_home, tmp_path):
+    (tmp_path / "config.toml").write_text('search_limit = "many"\ntheme = "no-such-theme"\n', encoding="utf-8")
+    app = NewsReaderApp()
+    notes = Notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "search_limit should be a int" in notes.text()
+        assert "unknown theme 'no-such-theme'" in notes.text()
+        assert len(row_ids(app)) == 12
+
+
+async def test_a_library_that_cannot_be_opened_ends_the_app_with_an_error(isolated_home):
+    isolated_home.write_text("not a folder", encoding="utf-8")
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 1
+
+
+async def test_the_list_stays_usable_with_40000_rows():
+    rows = [ArticleRow(f"id-{n}", f"Title {n}", None, "Source", "2020-01-01", None) for n in range(40_000)]
+
+    class ListApp(App):
+        CSS = "ArticleList { height: 1fr; }"
+
+        def compose(self) -> ComposeResult:
+            yield ArticleList()
+
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        article_list = app.query_one(ArticleList)
+        article_list.show_rows(rows, searching=False)
+        article_list.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert article_list.cursor == 39_999
+        assert "Title 39999" in "\n".join(list_text(article_list))
+        await pilot.press("pageup")
+        assert article_list.cursor < 39_999
+
+
+# -- snapshots ------------------------------------------------------------------------------------
+
+
+def _quiet(app: App) -> None:
+    """No blinking cursors in a snapshot."""
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for widget in app.screen.query(BodyView):
+        widget.cursor_blink = False
+
+
+def _snapshot_steps(keys: Sequence[str]):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        _quiet(pilot.app)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
+def test_snapshot_main_screen(fixed_library_home, snap_compare):
+    assert snap_compare(NewsReaderApp(), terminal_size=SIZE, run_before=_snapshot_steps([]))
+
+
+def test_snapshot_search(fixed_library_home, snap_compare):
+    keys = ["slash", *"tide", "enter", "enter", "n"]
+    assert snap_compare(NewsReaderApp(), terminal_size=SIZE, run_before=_snapshot_steps(keys))
+
+
+def test_snapshot_help(fixed_library_home, snap_compare):
+    assert snap_compare(NewsReaderApp(), terminal_size=SIZE, run_before=_snapshot_steps(["question_mark"]))

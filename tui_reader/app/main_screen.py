@@ -1,0 +1,307 @@
+"""The main screen: search bar, article list and reader, and the searches and loads that tie them together."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui_reader.app.article_list import ArticleList
+from tui_reader.app.help_screen import HelpScreen
+from tui_reader.app.reader import Reader
+from tui_reader.app.search_bar import QueryInput, SearchBar
+from tui_reader.core.articles import Article
+from tui_reader.core.index import Highlighter
+from tui_reader.core.library import Library, QueryError, SearchPage
+from tui_reader.settings import Settings
+
+SEARCH_DELAY = 0.07  # seconds of quiet typing before a search starts
+PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader follows it
+SORTS = ("relevance", "date")
+TASKS = {  # worker group -> what the user was waiting for, for failure messages
+    "startup": "Opening the library",
+    "search": "The search",
+    "excerpts": "Reading the excerpts",
+    "article": "Opening the article",
+    "browser": "Starting the browser",
+}
+
+
+class MainScreen(Screen[None]):
+    """Search bar on top, the list on the left, the reader on the right; this screen coordinates them."""
+
+    AUTO_FOCUS = "ArticleList"
+
+    BINDINGS = [
+        Binding("slash,ctrl+f", "focus_search", "Search", tooltip="Focus search", id="focus_search"),
+        Binding("s", "toggle_sort", "Sort", tooltip="Toggle sort (relevance / date)", id="toggle_sort"),
+        Binding("n", "next_hit", "Next hit", tooltip="Next hit in the article", id="next_hit"),
+        Binding("N", "previous_hit", "Prev hit", tooltip="Previous hit in the article", id="previous_hit"),
+        Binding("o", "open_in_browser", "Browser", tooltip="Open in browser", id="open_in_browser"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous_pane"),
+        Binding("question_mark", "help", "Help", tooltip="Help: keys and query syntax", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, library: Library, settings: Settings) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.sort = settings.default_sort if settings.default_sort in SORTS else SORTS[0]
+        self.page: SearchPage | None = None
+        self._pending: dict[str, Timer] = {}
+
+    def compose(self) -> ComposeResult:
+        """Bar, list and reader, footer."""
+        yield SearchBar(id="search-bar")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="article-list")
+            yield Reader(id="reader")
+        yield Footer()
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search bar."""
+        return self.query_one(SearchBar)
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The list of articles."""
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        """The reading pane."""
+        return self.query_one(Reader)
+
+    def on_mount(self) -> None:
+        """Fill the list (importing the samples into an empty library first)."""
+        self.search_bar.show_status("Opening the library…")
+        self.prepare_library()
+
+    # -- searching -----------------------------------------------------------------------------
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def prepare_library(self) -> None:
+        """A new, empty library gets the bundled samples, so there is something to read at once."""
+        try:
+            if self.library.count() == 0:
+                report = self.library.import_samples()
+                self.app.call_from_thread(self._announce_samples, report.imported)
+        finally:
+            self.app.call_from_thread(self.start_search)  # whatever became of the samples, list what is there
+
+    def _announce_samples(self, count: int) -> None:
+        self.notify(
+            f"Imported the {count} sample articles. To add your own, run: newsreader import PATH",
+            title="A new library",
+            timeout=10,
+        )
+
+    def start_search(self) -> None:
+        """Search for what is in the bar now, without waiting."""
+        self._cancel_timer("search")
+        self.run_search(self.search_bar.query_text, self.sort)
+
+    @on(SearchBar.QueryChanged)
+    def schedule_search(self, event: SearchBar.QueryChanged) -> None:
+        """Search once typing pauses: a search per keystroke would only be thrown away."""
+        self._debounce("search", SEARCH_DELAY, self.start_search)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, text: str, sort: str) -> None:
+        """Run a search off the UI thread and hand the page back."""
+        worker = get_current_worker()
+        try:
+            page = self.library.search(text, limit=self.settings.search_limit, sort=sort)
+        except QueryError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_query_error, text, str(error))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_page, page, sort)
+
+    def _is_current(self, text: str, sort: str) -> bool:
+        """Whether a result still answers what the bar holds (a slow old search must not win)."""
+        return text == self.search_bar.query_text and sort == self.sort
+
+    def _show_query_error(self, text: str, message: str) -> None:
+        if self._is_current(text, self.sort):
+            self.search_bar.show_error(message)
+
+    def _show_page(self, page: SearchPage, sort: str) -> None:
+        if not self._is_current(page.query, sort):
+            return
+        self.page = page
+        searching = bool(page.query.strip())
+        self.article_list.show_rows(page.rows, searching, "No matches" if searching else "The library is empty")
+        self.search_bar.show_status(self._status(page, searching))
+
+    def _status(self, page: SearchPage, searching: bool) -> str:
+        """The status line: how many matched, how many are listed, and the order."""
+        if not searching:
+            return f"{page.total:,} {'article' if page.total == 1 else 'articles'} · newest first"
+        total, exact = page.total, page.exact
+        if len(page.rows) < self.settings.search_limit:
+            total, exact = len(page.rows), True  # Whoosh's estimate overshoots; short of the limit, the rows are all
+        about = "" if exact else "about "
+        counted = f"{about}{total:,} {'match' if total == 1 and exact else 'matches'}"
+        if len(page.rows) < total:
+            counted += f" · {len(page.rows):,} listed"
+        order = "by relevance" if self.sort == "relevance" else "newest first"
+        return f"{counted} · {order} (s to change)"
+
+    # -- excerpts ------------------------------------------------------------------------------
+
+    @on(ArticleList.ExcerptsWanted)
+    def fetch_excerpts(self, event: ArticleList.ExcerptsWanted) -> None:
+        """Excerpts for the rows on screen, fetched in one batch."""
+        if self.page is not None and event.generation == self.article_list.generation:
+            self.load_excerpts(event.generation, event.ids, self.page.highlighter, event.width)
+
+    @work(thread=True, group="excerpts", exit_on_error=False)
+    def load_excerpts(self, generation: int, ids: list[str], highlighter: Highlighter, width: int) -> None:
+        """Read the bodies and cut excerpts (with each article's match count)."""
+        excerpts = self.library.excerpts(ids, highlighter, max(width, 20))
+        self.app.call_from_thread(self.article_list.add_excerpts, generation, excerpts)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def preview_article(self, event: ArticleList.Highlighted) -> None:
+        """Show the row under the cursor once the cursor rests, keeping the keyboard in the list."""
+        article_id = event.row.id
+        self._debounce("preview", PREVIEW_DELAY, lambda: self.open_article(article_id, focus=False))
+
+    @on(ArticleList.Selected)
+    def read_article(self, event: ArticleList.Selected) -> None:
+        """Show the chosen row now and move the keyboard into the reader."""
+        self._cancel_timer("preview")
+        self.open_article(event.row.id, focus=True)
+
+    def open_article(self, article_id: str, focus: bool) -> None:
+        """Load an article into the reader, its hits marked for the current search."""
+        highlighter = self.page.highlighter if self.page else Highlighter(None)
+        self.load_article(article_id, highlighter, focus)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load_article(self, article_id: str, highlighter: Highlighter, focus: bool) -> None:
+        """Read the article and find its hits off the UI thread (a long article takes a while)."""
+        article = self.library.get(article_id)
+        hits = highlighter.spans(article.body) if article else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_article, article_id, article, hits, focus)
+
+    def _show_article(self, article_id: str, article: Article | None, hits: list[tuple[int, int]], focus: bool) -> None:
+        if article is None:
+            self.notify(f"The article {article_id} is no longer in the library", severity="warning", markup=False)
+            return
+        self.reader.show(article, hits)
+        if focus:
+            self.reader.focus_body()
+
+    # -- the search bar's keys -----------------------------------------------------------------
+
+    @on(SearchBar.Submitted)
+    def leave_search_for_list(self) -> None:
+        """Enter in the bar: search now if a search is pending, and go to the list."""
+        if "search" in self._pending:
+            self.start_search()
+        self.article_list.focus()
+
+    @on(SearchBar.Left)
+    def return_to_list(self) -> None:
+        """Escape on an empty bar: back to the list."""
+        self.article_list.focus()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Put the keyboard in the search bar."""
+        self.search_bar.focus_input()
+
+    def action_toggle_sort(self) -> None:
+        """Switch searches between relevance and newest first, and search again."""
+        self.sort = SORTS[1 - SORTS.index(self.sort)]
+        if not self.search_bar.query_text.strip():
+            self.notify(f"Searches will be sorted by {self.sort}; the full list is always newest first")
+        self.start_search()
+
+    def action_next_hit(self) -> None:
+        """Select the next search hit in the article."""
+        self._go_to_hit(self.reader.next_hit)
+
+    def action_previous_hit(self) -> None:
+        """Select the previous search hit in the article."""
+        self._go_to_hit(self.reader.previous_hit)
+
+    def _go_to_hit(self, move: Callable[[], bool]) -> None:
+        if not self.reader.hits:
+            self.notify("No search matches in this article", severity="warning")
+        elif not move():
+            self.notify("No more matches", severity="warning")
+
+    def action_open_in_browser(self) -> None:
+        """Open the article's address (the reader's article, else the list's) in the web browser."""
+        article = self.reader.article
+        row = self.article_list.current_row
+        url = article.url if article else (row.url if row else None)
+        if not url:
+            self.notify("This article has no address", severity="warning")
+            return
+        self.notify(f"Opening {url}", markup=False)
+        self.open_url(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_url(self, url: str) -> None:
+        """webbrowser can block while it starts a browser: keep it off the UI thread."""
+        if not webbrowser.open(url):
+            self.app.call_from_thread(self.notify, "No web browser could be started", severity="error")
+
+    def action_help(self) -> None:
+        """Show the keys and the query syntax."""
+        palette = Binding(self.app.COMMAND_PALETTE_BINDING, "app.command_palette", "Command palette")
+        sections = [
+            ("Anywhere", [*MainScreen.BINDINGS, *self.app.BINDINGS, palette]),
+            ("Search bar", QueryInput.BINDINGS),
+            ("Article list", ArticleList.BINDINGS),
+        ]
+        self.app.push_screen(HelpScreen(sections, self.settings.keys))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Leave "Search" out of the footer while the search bar already has the keyboard."""
+        return not (action == "focus_search" and self.focused is self.search_bar.input)
+
+    # -- one place for failures ----------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker that failed: say so (the error text may quote a file or a query, so no markup)."""
+        if event.state == WorkerState.ERROR:
+            task = TASKS.get(event.worker.group, "A background task")
+            self.notify(f"{task} failed: {event.worker.error}", severity="error", markup=False)
+
+    # -- timers ----------------------------------------------------------------------------------
+
+    def _debounce(self, name: str, delay: float, callback: Callable[[], object]) -> None:
+        """Run callback after delay, unless asked again before then (the newer request wins)."""
+        self._cancel_timer(name)
+
+        def fire() -> None:
+            self._pending.pop(name, None)
+            callback()
+
+        self._pending[name] = self.set_timer(delay, fire)
+
+    def _cancel_timer(self, name: str) -> None:
+        timer = self._pending.pop(name, None)
+        if timer is not None:
+            timer.stop()
