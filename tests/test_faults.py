@@ -1,0 +1,176 @@
+"""Nothing lost: kills during imports and tag saves, damaged indexes, two writers at once."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+from faults import command, kill_after, run, synthetic_articles, wait_for_line, write_jsonl
+from tui_reader.core.index import SearchIndex
+from tui_reader.core.library import Library
+from tui_reader import locations
+from tui_reader.core.articles import Article
+
+
+def assert_whole(home, expected_ids: set[str], passages: dict[int, tuple[str, ...]] | None = None) -> None:
+    """The library opens, its database is sound, it holds exactly the expected articles once each,
+    every one of them is searchable, and every committed passage is there with its tags."""
+    library = Library(home)
+    try:
+        assert library.store.integrity() == "ok"
+        assert set(library.store.ids()) == expected_ids
+        library.sync_index()
+        assert library.index.ids() == expected_ids and library.index.doc_count() == len(expected_ids)
+        assert [p for p in library.check() if not p.startswith("note:")] == []
+        for passage_id, tags in (passages or {}).items():
+            found = library.passages.get(passage_id)
+            assert found is not None, f"passage {passage_id} was committed and then lost"
+            assert found.tags == tags
+    finally:
+        library.close()
+
+
+def test_imports_killed_at_random_moments_lose_nothing_and_duplicate_nothing(tmp_path):
+    home = tmp_path / "home"
+    rng = random.Random(11)
+    expected: set[str] = set()
+    kills = 0
+    for round_ in range(12):
+        articles = synthetic_articles(1000, prefix=f"r{round_}-", seed=round_, words=200)
+        source = write_jsonl(tmp_path / f"round{round_}.jsonl", articles)
+        process = kill_after(command(home, "import", str(source), "--quiet"), rng.uniform(0.4, 1.5))
+        kills += process.returncode == -signal.SIGKILL
+        library = Library(home)  # openable after every kill, whatever the moment
+        assert library.store.integrity() == "ok"
+        library.close()
+        finished = run(home, "import", str(source))  # the same input again completes it
+        assert finished.returncode == 0, finished.stderr
+        assert ", 0 updated," in finished.stdout  # nothing imported twice
+        expected |= {a["id"] for a in articles}
+        assert_whole(home, expected)
+    assert kills >= 10, "the imports finished before they could be killed; make the input larger"
+
+
+TAGGER = textwrap.dedent("""
+    import sys
+    from tui_reader.core.library import Library
+    library = Library.open(sys.argv[1])
+    body = library.get("s0").body
+    for n in range(10_000):
+        start = (n * 37) % (len(body) - 60)
+        passage = library.tag_passage("s0", start, start + 40, ["kill-test", f"t{n % 5}"], note=f"note {n}")
+        print(passage.id, ",".join(passage.tags), flush=True)
+""")
+
+
+def test_tag_saves_killed_at_random_moments_keep_every_committed_passage(tmp_path):
+    source = write_jsonl(tmp_path / "articles.jsonl", synthetic_articles(20))
+    home = tmp_path / "home"
+    assert run(home, "import", str(source)).returncode == 0
+    committed: dict[int, tuple[str, ...]] = {}
+    rng = random.Random(5)
+    for _ in range(10):
+        process = subprocess.Popen([sys.executable, "-c", TAGGER, str(home)], stdout=subprocess.PIPE, text=True)
+        wait_for_line(process, " ")  # it has started saving
+        process.stdout.readline()
+        try:
+            process.wait(timeout=rng.uniform(0.05, 1.0))
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+        out, _ = process.communicate()
+        for line in out.splitlines():
+            if line.count(" ") == 1 and line.endswith(tuple("01234")):  # a whole line: printed after the commit
+                passage_id, tags = line.split(" ")
+                committed[int(passage_id)] = tuple(sorted(tags.split(",")))
+        assert process.returncode == -signal.SIGKILL
+    assert len(committed) >= 10
+    assert_whole(home, {f"s{n}" for n in range(20)}, committed)
+    library = Library(home)
+    assert len(library.search("tag:kill-test").rows) == 1
+    library.close()
+
+
+def test_a_deleted_index_is_rebuilt_from_the_database_with_tags_intact(tmp_path):
+    home = tmp_path / "home"
+    run(home, "import", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))))
+    assert run(home, "tag", "s3", "--quote", synthetic_articles(30)[3]["body"][:30], "--tag", "keep").returncode == 0
+    shutil.rmtree(locations.index_folder(home))
+    result = run(home, "search", "tag:keep", "--json")
+    assert "the search index was missing; indexing 30 articles" in result.stderr
+    assert '"id": "s3"' in result.stdout
+    assert_whole(home, {f"s{n}" for n in range(30)})
+
+
+def test_a_corrupted_index_is_detected_and_rebuilt(tmp_path):
+    home = tmp_path / "home"
+    run(home, "import", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))))
+    for segment in locations.index_folder(home).glob("*.seg"):
+        segment.write_bytes(b"\x00garbage" * 100)
+    check = run(home, "check")
+    assert check.returncode == 1 and "the search index was damaged" in check.stdout
+    repaired = run(home, "check", "--repair")
+    assert repaired.returncode == 0 and "repaired" in repaired.stdout
+    assert run(home, "check").returncode == 0
+    assert_whole(home, {f"s{n}" for n in range(30)})
+
+
+def test_two_imports_at_once_both_complete_without_lock_errors(tmp_path):
+    home = tmp_path / "home"
+    first = write_jsonl(tmp_path / "first.jsonl", synthetic_articles(300, prefix="a"))
+    second = write_jsonl(tmp_path / "second.jsonl", synthetic_articles(300, prefix="b", seed=8))
+    processes = [subprocess.Popen(command(home, "import", str(path), "--quiet"), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for path in (first, second)]
+    outcomes = [p.communicate(timeout=300) for p in processes]
+    for process, (out, err) in zip(processes, outcomes):
+        assert process.returncode == 0, err
+        assert "300 imported" in out and "Lock" not in err
+    assert_whole(home, {f"a{n}" for n in range(300)} | {f"b{n}" for n in range(300)})
+
+
+def test_tagging_while_another_process_imports(tmp_path):
+    home = tmp_path / "home"
+    run(home, "import", str(write_jsonl(tmp_path / "small.jsonl", synthetic_articles(5, prefix="t"))))
+    big = write_jsonl(tmp_path / "big.jsonl", synthetic_articles(600, prefix="b"))
+    importing = subprocess.Popen(command(home, "import", str(big), "--quiet"), stdout=subprocess.PIPE, text=True)
+    body = synthetic_articles(5, prefix="t")[1]["body"]
+    tagged = run(home, "tag", "t1", "--quote", body[:25], "--tag", "during-import")
+    importing.communicate(timeout=300)
+    assert tagged.returncode == 0 and importing.returncode == 0
+    assert '"t1"' in run(home, "search", "tag:during-import", "--json").stdout
+    assert_whole(home, {f"t{n}" for n in range(5)} | {f"b{n}" for n in range(600)}, None)
+
+
+def test_a_stale_index_lock_from_a_killed_writer_is_cleared(tmp_path):
+    folder = tmp_path / "index"
+    SearchIndex(folder).close()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        from whoosh import index
+        writer = index.open_dir({str(folder)!r}).writer()
+        print("locked", flush=True)
+        import time; time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    wait_for_line(holder, "locked")
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    index = SearchIndex(folder)
+    assert index.write([(Article("x", "After the kill", "text"), [])], timeout=5) == 1
+    assert index.doc_count() == 1
+
+
+def test_backup_is_a_consistent_copy_while_another_process_writes(tmp_path):
+    home = tmp_path / "home"
+    run(home, "import", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(50))))
+    importing = subprocess.Popen(command(home, "import", str(write_jsonl(tmp_path / "b.jsonl",
+                                 synthetic_articles(400, prefix="b"))), "--quiet"), stdout=subprocess.PIPE)
+    result = run(home, "backup", str(tmp_path / "copy.sqlite3"))
+    importing.communicate(timeout=300)
+    assert result.returncode == 0
+    copy = sqlite3.connect(tmp_path / "copy.sqlite3")
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM articles").fetchone()[0] >= 50
+    copy.close()
