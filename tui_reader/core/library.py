@@ -11,7 +11,7 @@ from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
 from tui_reader.core.articles import Article, paragraph_number
 from tui_reader.core.index import Excerpt, Highlighter, IndexBusy, QueryError, SearchIndex, parse
-from tui_reader.core.sanitize import clean_line
+from tui_reader.core.sanitize import clean_body, clean_line
 from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
 
 __all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "normalize_tags"]
@@ -249,7 +249,7 @@ class Library:
             raise ValueError("give at least one tag name")
         anchor = anchoring.make_anchor(article.body, start, end)
         passage = self.passages.add(article.id, anchor.exact, anchor.prefix, anchor.suffix, anchor.start,
-                                    anchor.end, tags, note.strip())
+                                    anchor.end, tags, clean_body(note))
         self.reindex([article.id])
         return passage
 
@@ -272,7 +272,7 @@ class Library:
             tags = normalize_tags(tags)
             if not tags:
                 raise ValueError("give at least one tag name")
-        passage = self.passages.update(passage_id, tags, None if note is None else note.strip())
+        passage = self.passages.update(passage_id, tags, None if note is None else clean_body(note))
         if passage is None:
             raise NotFound(f"no passage {passage_id}")
         self.reindex([passage.article_id])
