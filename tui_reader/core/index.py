@@ -30,6 +30,21 @@ INDEX_VERSION = "1"  # bump when the schema or the analysis changes: the index i
 _VERSION_FILE = "newsreader-index-version"
 
 
+_TERMS: dict[str, str] = {}  # word as written -> indexed term ("" for a stop word)
+
+
+def term_of(word: str) -> str:
+    """The term the index keeps for one word: lower case, stemmed, accents folded ("" for a stop word)."""
+    term = _TERMS.get(word)
+    if term is None:
+        if len(_TERMS) > 200_000:  # bound the cache; the vocabulary of news is mostly far smaller
+            _TERMS.clear()
+        lower = word.lower()
+        term = "" if len(lower) < 2 or lower in STOP_WORDS else stem(lower).translate(accent_map)
+        _TERMS[word] = term
+    return term
+
+
 class NewsAnalyzer(Analyzer):
     """Stemmed English words with accents folded ("Clarin" finds "Clarín", "weapons" finds "weapon").
 
@@ -38,22 +53,13 @@ class NewsAnalyzer(Analyzer):
     bound by analysis, and this is about twice as fast.
     """
 
-    _terms: dict[str, str] = {}  # word as written -> indexed term ("" for a stop word); shared
-
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = self._terms
-        if len(terms) > 200_000:  # bound the cache; the vocabulary of news is mostly far smaller
-            terms.clear()
         position = None
         for raw_position, match in enumerate(default_pattern.finditer(value), start_pos):
             word = match.group()
-            term = terms.get(word)
-            if term is None:
-                lower = word.lower()
-                term = "" if len(lower) < 2 or lower in STOP_WORDS else stem(lower).translate(accent_map)
-                terms[word] = term
+            term = _TERMS.get(word) or term_of(word)
             if term:
                 token.stopped = False
                 token.text = term
@@ -338,19 +344,29 @@ class Highlighter:
             elif isinstance(leaf, Q.Term) and isinstance(leaf.text, str):
                 self.terms.add(leaf.text)
 
+        # A stem is a word's beginning but for its last letter (happy -> happi, hoping -> hope), so
+        # a regular expression finds every candidate word quickly; each is then checked exactly.
+        heads = {term[: max(2, len(term) - 1)] for term in self.terms} | set(self.prefixes)
+        heads.discard("")
+        self._candidates = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + r")\w*(?:\.\w+)*", re.IGNORECASE
+        ) if heads else None
+
     def __bool__(self) -> bool:
-        return bool(self.terms or self.prefixes)
+        return self._candidates is not None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the matching words in text, in order."""
-        if not self:
+        if self._candidates is None:
             return []
         found = []
-        for token in ANALYZER(text, chars=True, keeporiginal=True, removestops=False):
-            if token.text in self.terms or (
-                self.prefixes and _fold(token.original).startswith(tuple(self.prefixes))
-            ):
-                found.append((token.startchar, token.endchar))
+        prefixes = tuple(self.prefixes)
+        # Fold accents one character for one, so that offsets in the folded text are offsets in text.
+        folded = text if text.isascii() else text.translate(_FOLD_ONE_TO_ONE)
+        for match in self._candidates.finditer(folded):
+            word = text[match.start() : match.end()]
+            if term_of(word) in self.terms or (prefixes and _fold(word).startswith(prefixes)):
+                found.append(match.span())
         return found
 
     def excerpt(self, text: str, width: int = 160) -> "Excerpt":
@@ -383,6 +399,10 @@ class Excerpt:
     text: str
     spans: list[tuple[int, int]]
     hits: int
+
+
+_FOLD_ONE_TO_ONE = {code: (folded[0] if folded else chr(code)) for code, folded in accent_map.items()
+                    if isinstance(folded, str)}
 
 
 def _fold(word: str) -> str:
