@@ -207,6 +207,8 @@ class Library:
             feeder.add(self._save(batch, report))
         finally:
             feeder.finish()
+        if not cancelled() and self.needs_sync():  # left over from an interrupted run or a lost index
+            self.sync_index()
         tell(0)
         return report
 
