@@ -7,9 +7,7 @@ happened, and the rest of the input is still imported. Nothing here raises for b
 
 from __future__ import annotations
 
-import calendar
 import codecs
-import datetime
 import errno
 import gzip
 import hashlib
@@ -22,11 +20,12 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from tui_reader.core.articles import Article
+from tui_reader.core.dates import normalize_date
+from tui_reader.core.html_page import DATE_KEYS, SOURCE_KEYS, TITLE_KEYS, PageReader
 from tui_reader.core.sanitize import clean_body, clean_line
 
 
@@ -480,142 +479,15 @@ def _line_paragraphs(body: str) -> str:
     return body if "\n\n" in body else body.replace("\n", "\n\n")
 
 
-# --- HTML -------------------------------------------------------------------------------------
-
-_SKIPPED = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"})
-_BLOCKS = frozenset(
-    "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
-    "section table tbody thead tfoot tr ul".split()
-)
-_CELLS = frozenset({"td", "th"})
-_TITLE_KEYS = ("og:title",)
-_AUTHOR_KEYS = ("author", "article:author", "byl", "parsely-author", "dc.creator")
-_DATE_KEYS = ("article:published_time", "date", "pubdate", "dc.date")
-_SOURCE_KEYS = ("og:site_name", "application-name")
-_BYLINE = re.compile(r"by\s+", re.IGNORECASE)
-
-
-class _Paragraphs:
-    """Text gathered as paragraphs: block boundaries break them, white space collapses inside."""
-
-    def __init__(self) -> None:
-        self.done: list[str] = []
-        self.current: list[str] = []
-
-    def add(self, text: str) -> None:
-        """Add text to the current paragraph."""
-        self.current.append(text)
-
-    def end(self) -> None:
-        """End the current paragraph (empty ones vanish)."""
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.done.append(text)
-        self.current = []
-
-    def text(self) -> str:
-        """All paragraphs, separated by one blank line."""
-        self.end()
-        return "\n\n".join(self.done)
-
-
-class _PageReader(HTMLParser):
-    """Metadata and readable text of an HTML page: <article>, else <main>, else the whole page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, list[str]] = {}
-        self.canonical: str | None = None
-        self.time: str | None = None
-        self.title = _Paragraphs()
-        self.heading = _Paragraphs()  # the first <h1>, the last resort for a title
-        self.texts = {"article": _Paragraphs(), "main": _Paragraphs(), "page": _Paragraphs()}
-        self.depth = {"article": 0, "main": 0, "head": 0, "title": 0, "h1": 0}
-        self.finished: set[str] = set()  # of those, the ones already closed: only the first counts
-        self.skipping = 0  # how many skipped elements we are inside
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Track containers and skipped parts; collect metadata from meta, link and time."""
-        attributes = {name: value or "" for name, value in attrs}
-        self._metadata(tag, attributes)
-        if tag in self.depth and tag not in self.finished:
-            self.depth[tag] += 1
-        if tag in _SKIPPED:
-            self.skipping += 1
-        if tag == "body" and self.depth["head"]:
-            self.depth["head"] = 0  # a page may never close its <head>
-            self.finished.add("head")
-        self._boundary(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close what the tag opened; a second <article>, <main>, <title> or <h1> is not read."""
-        self._boundary(tag)
-        if tag in _SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        if self.depth.get(tag, 0) > 0:
-            self.depth[tag] -= 1
-            if self.depth[tag] == 0:
-                self.finished.add(tag)
-
-    def handle_data(self, data: str) -> None:
-        """Send text to the title and to every open container, unless it is in a skipped part."""
-        if self.depth["title"]:
-            self.title.add(data)
-            return
-        if self.skipping or self.depth["head"]:
-            return
-        if self.depth["h1"]:
-            self.heading.add(data)
-        for name, paragraphs in self.texts.items():
-            if name == "page" or self.depth[name]:
-                paragraphs.add(data)
-
-    def _boundary(self, tag: str) -> None:
-        """Block elements end paragraphs; table cells are kept apart by a space."""
-        for paragraphs in self.texts.values():
-            if tag in _BLOCKS:
-                paragraphs.end()
-            elif tag in _CELLS:
-                paragraphs.add(" ")
-
-    def _metadata(self, tag: str, attributes: dict[str, str]) -> None:
-        """Remember <meta name|property content>, <link rel=canonical> and the first <time datetime>."""
-        if tag == "meta":
-            key = (attributes.get("property") or attributes.get("name") or "").lower()
-            if key and attributes.get("content"):
-                self.meta.setdefault(key, []).append(attributes["content"])
-        elif tag == "link" and "canonical" in attributes.get("rel", "").lower().split():
-            self.canonical = self.canonical or attributes.get("href")
-        elif tag == "time" and self.time is None:
-            self.time = attributes.get("datetime")
-
-    def first(self, keys: tuple[str, ...]) -> str | None:
-        """The first non-empty meta value among keys, in their order of preference."""
-        return next((value for key in keys for value in self.meta.get(key, []) if value.strip()), None)
-
-    def authors(self) -> str | None:
-        """The author names of the first author key present, without "By " or profile links."""
-        for key in _AUTHOR_KEYS:
-            names = [_BYLINE.sub("", clean_line(value), count=1) for value in self.meta.get(key, [])]
-            names = [name for name in names if name and not name.startswith(("http://", "https://"))]
-            if names:
-                return ", ".join(dict.fromkeys(names))  # pages often repeat a name; keep order
-        return None
-
-    def body(self) -> str:
-        """The readable text of the first non-empty of <article>, <main> and the whole page."""
-        return next((text for text in (p.text() for p in self.texts.values()) if text), "")
-
-
 def _read_html(text: str, path: Path) -> Iterator[Item]:
     """The article of an HTML page: metadata from its head, text from its main content."""
-    page = _PageReader()
+    page = PageReader()
     try:
         page.feed(text)
         page.close()
     except AssertionError as error:  # html.parser's answer to an unknown "<![keyword[" section
         raise _Rejected(f"cannot be read as HTML ({error})") from None
-    title = page.first(_TITLE_KEYS) or page.title.text() or page.heading.text()
+    title = page.first(TITLE_KEYS) or page.title.text() or page.heading.text()
     body = page.body()
     first, _, rest = body.partition("\n\n")
     if rest and title and clean_line(first) == clean_line(title):
@@ -623,8 +495,8 @@ def _read_html(text: str, path: Path) -> Iterator[Item]:
     fields = {
         "title": title,
         "author": page.authors(),
-        "source": page.first(_SOURCE_KEYS),
-        "date": page.first(_DATE_KEYS) or page.time,
+        "source": page.first(SOURCE_KEYS),
+        "date": page.first(DATE_KEYS) or page.time,
         "url": page.canonical or page.first(("og:url",)),
         "body": body,
     }
@@ -719,54 +591,3 @@ def _shown(value: str) -> str:
     """A value quoted for a message, shortened if long."""
     value = clean_line(_text(value))
     return f"'{value}'" if len(value) <= _SHOWN_CHARS else f"'{value[: _SHOWN_CHARS - 1]}…'"
-
-
-# --- dates -----------------------------------------------------------------------------------
-
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name[:3]: number for name, number in _MONTHS.items()} | {"sept": 9}
-_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)  # as in RFC 2822
-_TIME = r"(?:[\sT]+\d{1,2}:\d{2}.*)?"  # a time after the date: allowed, then ignored
-_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})" + _TIME + r")?)?")
-_US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})" + _TIME, re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME, re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
-
-
-def normalize_date(text: str | None) -> str | None:
-    """ISO YYYY-MM-DD (or YYYY-MM, YYYY if that is all) from common date forms; ValueError if impossible or unknown."""
-    if text is None or not text.strip():
-        return None
-    parts = _date_parts(_WEEKDAY.sub("", text.strip(), count=1))
-    if parts is None:
-        raise ValueError(f"{_shown(text)} is not in a date format newsreader reads (such as 2019-02-28)")
-    year, month, day = parts
-    try:
-        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
-    except ValueError:
-        raise ValueError(f"{_shown(text)} is not a real date") from None
-    return f"{year:04d}" + ("" if month is None else f"-{month:02d}") + ("" if day is None else f"-{day:02d}")
-
-
-def _date_parts(text: str) -> tuple[int, int | None, int | None] | None:
-    """(year, month, day) read from one of the known forms, month and day None if absent; None if none fits."""
-    if match := _ISO.fullmatch(text):
-        year, month, day = match.groups()
-        return int(year), _int(month), _int(day)
-    if match := _US.fullmatch(text):
-        month, day, year = match.groups()
-        return int(year), int(month), int(day)
-    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
-        match = pattern.fullmatch(text)
-        if match and match.group(month_group).lower() in _MONTHS:
-            return int(match.group(3)), _MONTHS[match.group(month_group).lower()], int(match.group(day_group))
-    match = _MONTH_YEAR.fullmatch(text)
-    if match and match.group(1).lower() in _MONTHS:
-        return int(match.group(2)), _MONTHS[match.group(1).lower()], None
-    return None
-
-
-def _int(digits: str | None) -> int | None:
-    """An int from optional digits."""
-    return int(digits) if digits is not None else None
