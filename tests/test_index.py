@@ -138,3 +138,7 @@ def test_a_damaged_index_is_made_anew_and_says_why(tmp_path):
         toc.write_bytes(b"garbage")
     again = SearchIndex(folder)
     assert again.problem.startswith("the search index was damaged") and again.doc_count() == 0
+
+
+def test_count_is_exact(index):
+    assert index.count(parse("weapons OR assad")) == 4

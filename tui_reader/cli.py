@@ -134,7 +134,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     width = max((len(row.id) for row in rows), default=0)
     for row in rows:
         print(f"{row.id:<{width}}  {row.date or '—':<10}  {_cut(row.source or '—', 28):<28}  {row.title}")
-    shown = f"{len(rows):,} of {'' if page.exact else 'about '}{page.total:,}"
+    total = page.total if page.exact else library.count_matches(text)
+    shown = f"{len(rows):,} of {total:,}"
     print(f"{shown} matching articles" if rows else "no matching articles", file=sys.stderr)
     return EXIT_OK
 

@@ -351,6 +351,11 @@ class SearchIndex:
             total = len(hits) if len(hits) < limit else (len(results) if exact else results.estimated_length())
             return Results(hits, total, exact)
 
+    def count(self, query: Q.Query) -> int:
+        """Exactly how many articles match (as costly as a search: run it when the answer can wait)."""
+        with self._lock:
+            return sum(1 for _ in query.docs(self._current_searcher()))
+
     def close(self) -> None:
         """Release the searcher's open files."""
         with self._lock:

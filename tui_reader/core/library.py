@@ -155,6 +155,12 @@ class Library:
         scores = {hit.id: hit.score for hit in results.hits}
         return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
 
+    def count_matches(self, text: str) -> int:
+        """Exactly how many articles match a query (SearchPage.total is Whoosh's upper estimate when
+        not exact); QueryError if it is malformed."""
+        query = parse(text)
+        return self.store.count() if query is None else self.index.count(query)
+
     def highlighter(self, text: str) -> Highlighter:
         """A highlighter for a query (an empty one for an empty or malformed query)."""
         try:
