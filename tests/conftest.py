@@ -99,10 +99,12 @@ def built_libraries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
 @pytest.fixture
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty library folder and a config path of the test's own, through the environment."""
+    """An empty library folder and a config path of the test's own, through the environment; the
+    system clipboard turned off (a test that wants it unsets NEWSREADER_CLIPBOARD and fakes pyperclip)."""
     home = tmp_path / "library"
     monkeypatch.setenv("NEWSREADER_HOME", str(home))
     monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("NEWSREADER_CLIPBOARD", "terminal")
     return home
 
 
@@ -118,3 +120,63 @@ def fixed_library_home(isolated_home: Path, built_libraries: dict[str, Path]) ->
     """The isolated library, holding only the test articles (for snapshots that must not change with the samples)."""
     shutil.copytree(built_libraries["fixed"], isolated_home)
     return isolated_home
+
+
+# -- driving the app ----------------------------------------------------------------------------
+
+SIZE = (160, 45)
+
+
+class Notes:
+    """Every notification the app asked for (the app still shows them)."""
+
+    def __init__(self, app) -> None:
+        self.messages: list[tuple[str, str]] = []
+        show = app.notify
+
+        def record(message: str, **options) -> None:
+            self.messages.append((message, options.get("severity", "information")))
+            show(message, **options)
+
+        app.notify = record
+
+    def text(self) -> str:
+        return "\n".join(message for message, _ in self.messages)
+
+
+@pytest.fixture
+def short_delays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Debounce timers still run, only shorter, so that the tests wait less."""
+    from tui_reader.app import main_screen, watcher
+
+    monkeypatch.setattr(main_screen, "SEARCH_DELAY", 0.01)
+    monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 0.01)
+    monkeypatch.setattr(watcher, "SOON", 0.01)
+
+
+async def settle(pilot) -> None:
+    """Let the debounce timers fire and the workers they start finish (pause alone does not wait for
+    workers); twice, since a search's results start the preview of the first row."""
+    for _ in range(2):
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def search(pilot, text: str) -> None:
+    """Focus the bar, put text in it as a paste would (typing is slow in a test), and wait for the results."""
+    await pilot.press("slash")
+    pilot.app.screen.search_bar.input.value = text
+    await settle(pilot)
+
+
+async def open_article(pilot, query: str) -> None:
+    """Search, read the first row (the keyboard goes into the text), and wait for it."""
+    await search(pilot, query)
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+
+
+def row_ids(app) -> list[str]:
+    """The ids of the rows listed, in order."""
+    return [row.id for row in app.screen.article_list.rows]

@@ -8,8 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from conftest import LONG_ID, MARKUP_TITLE, TEST_ARTICLES
-from tui_reader.app import main_screen
+from conftest import LONG_ID, MARKUP_TITLE, SIZE, TEST_ARTICLES, Notes, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.help_screen import HelpScreen
@@ -18,52 +17,9 @@ from tui_reader.app.reader import BodyView, Reader
 from tui_reader.core.articles import Article
 from tui_reader.core.store import ArticleRow
 
-SIZE = (160, 45)
 ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
 
-
-class Notes:
-    """Every notification the app asked for (the app still shows them)."""
-
-    def __init__(self, app: App) -> None:
-        self.messages: list[tuple[str, str]] = []
-        show = app.notify
-
-        def record(message: str, **options) -> None:
-            self.messages.append((message, options.get("severity", "information")))
-            show(message, **options)
-
-        app.notify = record
-
-    def text(self) -> str:
-        return "\n".join(message for message, _ in self.messages)
-
-
-@pytest.fixture(autouse=True)
-def short_delays(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Debounce timers still run, only shorter, so that the tests wait less."""
-    monkeypatch.setattr(main_screen, "SEARCH_DELAY", 0.01)
-    monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 0.01)
-
-
-async def settle(pilot) -> None:
-    """Let the debounce timers fire and the workers they start finish (pause alone does not wait for
-    workers); twice, since a search's results start the preview of the first row."""
-    for _ in range(2):
-        await pilot.pause(0.02)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def search(pilot, text: str) -> None:
-    """Focus the bar, put text in it as a paste would (typing is slow in a test), and wait for the results."""
-    await pilot.press("slash")
-    pilot.app.screen.search_bar.input.value = text
-    await settle(pilot)
-
-
-def row_ids(app: App) -> list[str]:
-    return [row.id for row in app.screen.article_list.rows]
+pytestmark = pytest.mark.usefixtures("short_delays")
 
 
 def list_text(article_list: ArticleList) -> list[str]:

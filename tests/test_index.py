@@ -142,3 +142,8 @@ def test_a_damaged_index_is_made_anew_and_says_why(tmp_path):
 
 def test_count_is_exact(index):
     assert index.count(parse("weapons OR assad")) == 4
+
+
+def test_an_empty_highlighter_marks_nothing():
+    assert not Highlighter(None) and Highlighter(None).spans("any text") == []
+    assert Highlighter(None).excerpt("Some text.").text == "Some text."

@@ -40,7 +40,7 @@ def tag(library, quote, *tags, note=""):
 
 
 def test_tags_are_normalised():
-    assert normalize_tags([" Evidence ", "arms supply", "a,b", "EVIDENCE", ""]) == ["evidence", "arms-supply", "a", "b"]
+    assert normalize_tags([" Evidence ", "arms supply", "a,b", "EVIDENCE", "", "\"q\""]) == ["evidence", "arms-supply", "a", "b", "q"]
 
 
 def test_a_tagged_passage_is_stored_with_its_anchor_and_is_searchable_by_tag(library, article_file):

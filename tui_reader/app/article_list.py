@@ -95,20 +95,35 @@ class ArticleList(ScrollView, can_focus=True):
         """Lines per row: title and meta, plus the excerpt line for a search."""
         return 3 if self._searching else 2
 
-    def show_rows(self, rows: Sequence[ArticleRow], searching: bool, empty_text: str = "No articles") -> None:
-        """Replace the rows (cursor back to the top); `searching` adds excerpt lines."""
+    def show_rows(
+        self, rows: Sequence[ArticleRow], searching: bool, empty_text: str = "No articles", keep: str | None = None
+    ) -> None:
+        """Replace the rows; `searching` adds excerpt lines. The cursor goes back to the top, or, when
+        the row with id `keep` is still there, stays on it at the same place on screen."""
+        old_cursor, old_scroll = self._cursor, self.scroll_offset.y
         self._rows = list(rows)
         self._searching = searching
         self.empty_text = empty_text
         self.generation += 1
-        self._excerpts.clear()
-        self._requested.clear()
+        if keep is None:
+            self._excerpts.clear()
+        else:  # the same search again: the excerpts already shown stay, rather than blink out and back
+            ids = {row.id for row in self._rows}
+            self._excerpts = {i: excerpt for i, excerpt in self._excerpts.items() if i in ids}
+        self._requested = set(self._excerpts)
         self._wanted.clear()
-        self._cursor = 0
+        kept = next((index for index, row in enumerate(self._rows) if row.id == keep), None) if keep else None
+        self._cursor = kept or 0
         self.virtual_size = Size(0, len(self._rows) * self.row_height)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        if kept is None:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        else:
+            # Rows added above the cursor push it down: scroll as far, so that the list seems to stand still.
+            y = max(0, old_scroll + (kept - old_cursor) * self.row_height)
+            self.scroll_to(0, y, animate=False, immediate=True, force=True)
+            self.move_cursor(kept)
         self.refresh()
-        if self._rows:
+        if self._rows and kept is None:
             self.post_message(self.Highlighted(self._rows[0]))
 
     def add_excerpts(self, generation: int, excerpts: dict[str, Excerpt]) -> None:
@@ -205,7 +220,7 @@ class ArticleList(ScrollView, can_focus=True):
             excerpt = self._excerpts.get(row.id)
             # Without a publication or a date, the byline is the best a reader gets to tell rows apart.
             details = [row.source, row.date] if row.source or row.date else [row.author]
-            if excerpt is not None:
+            if excerpt is not None and excerpt.hits:  # a search by tag alone has no words to count
                 details.append(f"{excerpt.hits:,} {'hit' if excerpt.hits == 1 else 'hits'}")
             text = Content(" " + " · ".join(d for d in details if d))
             text = text.stylize(self.get_visual_style("article-list--meta", partial=True))

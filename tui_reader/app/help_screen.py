@@ -27,6 +27,8 @@ QUERY_SYNTAX = [
     ("(syria OR iraq) assad", "parentheses group"),
 ]
 SYNTAX_NOTE = "Accents and case do not matter: clarin finds Clarín."
+SELECTING_NOTE = ("To select a passage in the text: arrows move the cursor, shift+arrows extend the selection, "
+                  "v selects the paragraph, or drag with the mouse.")
 
 Section = tuple[str, Sequence[BindingType]]
 
@@ -36,9 +38,10 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
 
-    def __init__(self, sections: Sequence[Section], keymap: Mapping[str, str]) -> None:
+    def __init__(self, sections: Sequence[Section], keymap: Mapping[str, str], side_sections: Sequence[Section] = ()) -> None:
         super().__init__()
         self.sections = sections
+        self.side_sections = side_sections  # shown above the query syntax, so that all fits one screen
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
@@ -46,16 +49,22 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"), Horizontal(id="help-columns"):
             with Vertical(classes="help-column"):
                 yield Static(Content.styled("Keys", "bold underline"), classes="help-title")
-                for title, bindings in self.sections:
-                    yield Static(Content.styled(title, "bold"), classes="help-section")
-                    yield Static(self._key_table(bindings))
+                yield from self._key_sections(self.sections)
+                yield Static(Content(SELECTING_NOTE), classes="help-section")
             with Vertical(classes="help-column"):
+                yield from self._key_sections(self.side_sections)
                 yield Static(Content.styled("Searching", "bold underline"), classes="help-title")
                 yield Static(_table(QUERY_SYNTAX), classes="help-section")
                 yield Static(Content(SYNTAX_NOTE), classes="help-section")
                 close_keys = [key for binding in Binding.make_bindings(self.BINDINGS)
                               for key in shown_keys(self.app, binding, self.keymap)]
                 yield Static(Content(f"{', '.join(dict.fromkeys(close_keys))}: close this"), classes="help-hint")
+
+    def _key_sections(self, sections: Sequence[Section]) -> ComposeResult:
+        """A title and a table of keys for each section."""
+        for title, bindings in sections:
+            yield Static(Content.styled(title, "bold"), classes="help-section")
+            yield Static(self._key_table(bindings))
 
     def _key_table(self, bindings: Sequence[BindingType]) -> Content:
         """One row per action, its keys as the user's keymap sets them."""

@@ -1,9 +1,12 @@
-"""The main screen: search bar, article list and reader, and the searches and loads that tie them together."""
+"""The main screen: search bar, article list and reading pane, and the searches, loads, copies and
+imports that tie them together."""
 
 from __future__ import annotations
 
+import re
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,31 +15,35 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
+from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
+from tui_reader.app.citing import StylePicker, copy_text
+from tui_reader.app.failures import report_failure
 from tui_reader.app.help_screen import HelpScreen
+from tui_reader.app.importing import ImportBar, ImportDialog
+from tui_reader.app.passages_panel import PassagesPanel
 from tui_reader.app.reader import Reader
+from tui_reader.app.reading_pane import NO_ARTICLE, ReadingPane
 from tui_reader.app.search_bar import QueryInput, SearchBar
+from tui_reader.app.tags_screen import TagsScreen
+from tui_reader.app.watcher import LibraryWatcher
+from tui_reader.core import citations
 from tui_reader.core.articles import Article
 from tui_reader.core.index import Highlighter
 from tui_reader.core.library import Library, QueryError, SearchPage
+from tui_reader.core.store import Passage
 from tui_reader.settings import Settings
 
 SEARCH_DELAY = 0.07  # seconds of quiet typing before a search starts
 PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader follows it
 SORTS = ("relevance", "date")
-TASKS = {  # worker group -> what the user was waiting for, for failure messages
-    "startup": "Opening the library",
-    "search": "The search",
-    "excerpts": "Reading the excerpts",
-    "article": "Opening the article",
-    "browser": "Starting the browser",
-}
+PLAIN_TAG = re.compile(r"[\w-]+")
 
 
 class MainScreen(Screen[None]):
-    """Search bar on top, the list on the left, the reader on the right; this screen coordinates them."""
+    """Search bar on top, the list on the left, the reading pane on the right; this screen coordinates them."""
 
     AUTO_FOCUS = "ArticleList"
 
@@ -46,6 +53,23 @@ class MainScreen(Screen[None]):
         Binding("n", "next_hit", "Next hit", tooltip="Next hit in the article", id="next_hit"),
         Binding("N", "previous_hit", "Prev hit", tooltip="Previous hit in the article", id="previous_hit"),
         Binding("o", "open_in_browser", "Browser", tooltip="Open in browser", id="open_in_browser"),
+        Binding("v", "select_paragraph", "Paragraph", show=False, tooltip="Select the paragraph at the cursor",
+                id="select_paragraph"),
+        Binding("t", "tag_selection", "Tag", tooltip="Tag the selected passage", id="tag_selection"),
+        Binding("right_square_bracket", "next_passage", "Next passage", show=False,
+                tooltip="Next tagged passage", id="next_passage"),
+        Binding("left_square_bracket", "previous_passage", "Prev passage", show=False,
+                tooltip="Previous tagged passage", id="previous_passage"),
+        Binding("p", "toggle_passages", "Passages", tooltip="Show / hide the article's passages",
+                id="toggle_passages"),
+        Binding("u", "undo_delete", "Undo", show=False, tooltip="Undo deleting a passage", id="undo_delete"),
+        Binding("T", "show_tags", "Tags", tooltip="All tags, with counts", id="show_tags"),
+        Binding("c", "copy_citation", "Cite", tooltip="Copy the article's citation", id="copy_citation"),
+        Binding("y", "copy_passage", "Copy passage", show=False,
+                tooltip="Copy the selected passage with its citation", id="copy_passage"),
+        Binding("C", "choose_style", "Style", show=False,
+                tooltip="Copy the citation in another style", id="choose_style"),
+        Binding("i", "import", "Import", tooltip="Import files or a folder in the background", id="import"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous_pane"),
         Binding("question_mark", "help", "Help", tooltip="Help: keys and query syntax", id="help"),
@@ -61,11 +85,13 @@ class MainScreen(Screen[None]):
         self._pending: dict[str, Timer] = {}
 
     def compose(self) -> ComposeResult:
-        """Bar, list and reader, footer."""
+        """Bar, list and reading pane, the import's progress (when one runs), footer."""
         yield SearchBar(id="search-bar")
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
-            yield Reader(id="reader")
+            yield ReadingPane(self.library, id="reading")
+        yield ImportBar(id="import-bar")
+        yield LibraryWatcher(self.library)
         yield Footer()
 
     @property
@@ -79,14 +105,25 @@ class MainScreen(Screen[None]):
         return self.query_one(ArticleList)
 
     @property
+    def reading(self) -> ReadingPane:
+        """The reading pane: the reader and its passages panel."""
+        return self.query_one(ReadingPane)
+
+    @property
     def reader(self) -> Reader:
-        """The reading pane."""
-        return self.query_one(Reader)
+        """The reader."""
+        return self.reading.reader
+
+    @property
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag and how many passages carry it, most used first."""
+        return self.reading.tag_counts
 
     def on_mount(self) -> None:
         """Fill the list (importing the samples into an empty library first)."""
         self.search_bar.show_status("Opening the library…")
         self.prepare_library()
+        self.reading.reload_passages()  # the tags, for completion, the palette and T
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -102,7 +139,7 @@ class MainScreen(Screen[None]):
 
     def _announce_samples(self, count: int) -> None:
         self.notify(
-            f"Imported the {count} sample articles. To add your own, run: newsreader import PATH",
+            f"Imported the {count} sample articles. To add your own, press i (or run: newsreader import PATH)",
             title="A new library",
             timeout=10,
         )
@@ -112,14 +149,19 @@ class MainScreen(Screen[None]):
         self._cancel_timer("search")
         self.run_search(self.search_bar.query_text, self.sort)
 
+    def refresh_list(self) -> None:
+        """Search again for what is in the bar, the cursor staying on its article (the library changed)."""
+        row = self.article_list.current_row
+        self.run_search(self.search_bar.query_text, self.sort, row.id if row else None)
+
     @on(SearchBar.QueryChanged)
     def schedule_search(self, event: SearchBar.QueryChanged) -> None:
         """Search once typing pauses: a search per keystroke would only be thrown away."""
         self._debounce("search", SEARCH_DELAY, self.start_search)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, text: str, sort: str) -> None:
-        """Run a search off the UI thread and hand the page back."""
+    def run_search(self, text: str, sort: str, keep: str | None = None) -> None:
+        """Run a search off the UI thread and hand the page back (`keep`: the article to leave the cursor on)."""
         worker = get_current_worker()
         try:
             page = self.library.search(text, limit=self.settings.search_limit, sort=sort)
@@ -128,7 +170,7 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(self._show_query_error, text, str(error))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_page, page, sort)
+            self.app.call_from_thread(self._show_page, page, sort, keep)
 
     def _is_current(self, text: str, sort: str) -> bool:
         """Whether a result still answers what the bar holds (a slow old search must not win)."""
@@ -138,12 +180,13 @@ class MainScreen(Screen[None]):
         if self._is_current(text, self.sort):
             self.search_bar.show_error(message)
 
-    def _show_page(self, page: SearchPage, sort: str) -> None:
+    def _show_page(self, page: SearchPage, sort: str, keep: str | None) -> None:
         if not self._is_current(page.query, sort):
             return
         self.page = page
         searching = bool(page.query.strip())
-        self.article_list.show_rows(page.rows, searching, "No matches" if searching else "The library is empty")
+        empty = "No matches" if searching else "The library is empty"
+        self.article_list.show_rows(page.rows, searching, empty, keep)
         self.search_bar.show_status(self._status(page, searching))
 
     def _status(self, page: SearchPage, searching: bool) -> str:
@@ -189,23 +232,25 @@ class MainScreen(Screen[None]):
         self.open_article(event.row.id, focus=True)
 
     def open_article(self, article_id: str, focus: bool) -> None:
-        """Load an article into the reader, its hits marked for the current search."""
-        highlighter = self.page.highlighter if self.page else Highlighter(None)
-        self.load_article(article_id, highlighter, focus)
+        """Load an article into the reader, its hits marked for the current search (if there is one)."""
+        searching = self.page is not None and self.page.query.strip()
+        self.load_article(article_id, self.page.highlighter if searching else None, focus)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: str, highlighter: Highlighter, focus: bool) -> None:
-        """Read the article and find its hits off the UI thread (a long article takes a while)."""
+    def load_article(self, article_id: str, highlighter: Highlighter | None, focus: bool) -> None:
+        """Read the article, its passages and its hits off the UI thread (a long article takes a while)."""
         article = self.library.get(article_id)
-        hits = highlighter.spans(article.body) if article else []
+        hits = highlighter.spans(article.body) if article and highlighter is not None else []
+        passages = self.library.passages.for_article(article_id) if article else []
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_article, article_id, article, hits, focus)
+            self.app.call_from_thread(self._show_article, article_id, article, hits, passages, focus)
 
-    def _show_article(self, article_id: str, article: Article | None, hits: list[tuple[int, int]], focus: bool) -> None:
+    def _show_article(self, article_id: str, article: Article | None, hits: list[tuple[int, int]],
+                      passages: list[Passage], focus: bool) -> None:
         if article is None:
             self.notify(f"The article {article_id} is no longer in the library", severity="warning", markup=False)
             return
-        self.reader.show(article, hits)
+        self.reading.show(article, hits, passages)
         if focus:
             self.reader.focus_body()
 
@@ -267,27 +312,136 @@ class MainScreen(Screen[None]):
         if not webbrowser.open(url):
             self.app.call_from_thread(self.notify, "No web browser could be started", severity="error")
 
+    # -- passages and tags (the reading pane does the work) ------------------------------------
+
+    def action_select_paragraph(self) -> None:
+        """Select the paragraph under the reader's cursor."""
+        self.reading.select_paragraph()
+
+    def action_tag_selection(self) -> None:
+        """Tag the selected passage."""
+        self.reading.tag_selection()
+
+    def action_next_passage(self) -> None:
+        """Select the next tagged passage."""
+        self.reading.next_passage()
+
+    def action_previous_passage(self) -> None:
+        """Select the previous tagged passage."""
+        self.reading.previous_passage()
+
+    def action_toggle_passages(self) -> None:
+        """Show or hide the passages panel."""
+        self.reading.toggle_panel()
+
+    def action_undo_delete(self) -> None:
+        """Bring back the passage deleted last."""
+        self.reading.undo_delete()
+
+    @on(ReadingPane.PassagesChanged)
+    def refresh_after_tagging(self) -> None:
+        """A search for a tag may find more, or fewer, articles now."""
+        self.refresh_list()
+
+    def action_show_tags(self) -> None:
+        """Every tag with its count; choosing one lists the articles with it."""
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.filter_by_tag(tag)
+
+        self.app.push_screen(TagsScreen(self.tag_counts), chosen)
+
+    def filter_by_tag(self, tag: str) -> None:
+        """Search for the articles with a tag, and go to the list."""
+        self.search_bar.input.value = tag_query(tag)
+        self.start_search()
+        self.article_list.focus()
+
+    # -- citations -----------------------------------------------------------------------------
+
+    def action_copy_citation(self, style: str | None = None) -> None:
+        """Copy the open article's citation in the default style (or the one given)."""
+        article = self.reader.article
+        if article is None:
+            self.notify(NO_ARTICLE, severity="warning")
+            return
+        text = citations.reference(article, style or self.settings.citation_style, self.settings.citation_format)
+        copy_text(self, text, self.settings.clipboard_timeout, "Citation copied")
+
+    def action_copy_passage(self) -> None:
+        """Copy the selected passage with its citation: the quote, the paragraph it is in, the entry."""
+        selected = self.reading.selection()
+        if selected is not None:
+            article, (start, end) = selected
+            text = Library.cite_span(article, start, end, self.settings.citation_style, self.settings.citation_format)
+            copy_text(self, text, self.settings.clipboard_timeout, "Passage copied")
+
+    def action_choose_style(self) -> None:
+        """Pick a citation style: copy the article's citation in it, and keep it as the default."""
+        if self.reader.article is None:
+            self.notify(NO_ARTICLE, severity="warning")
+            return
+
+        def chosen(style: str | None) -> None:
+            if style:
+                self.settings = replace(self.settings, citation_style=style)
+                self.app.settings = self.settings
+                self.save_settings(self.settings)
+                self.action_copy_citation()
+
+        self.app.push_screen(StylePicker(citations.STYLE_NAMES, self.settings.citation_style), chosen)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def save_settings(self, settings: Settings) -> None:
+        """Write the settings file off the UI thread."""
+        settings_file.save(settings)
+
+    # -- importing and watching ------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        """Ask for a file or folder and import it in the background."""
+        bar = self.query_one(ImportBar)
+        if bar.running:
+            self.notify("An import is already running; wait for it to finish", severity="warning")
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                bar.start(path, self.library.home)
+
+        self.app.push_screen(ImportDialog(), chosen)
+
+    @on(ImportBar.Progressed)
+    @on(ImportBar.Finished)
+    def look_for_new_articles(self) -> None:
+        """While an import runs, list its articles as they are committed."""
+        self.query_one(LibraryWatcher).look_soon()
+
+    @on(LibraryWatcher.Changed)
+    def show_changes(self) -> None:
+        """Articles or passages were committed (by an import, or another copy): list them, keeping the cursor."""
+        self.refresh_list()
+        self.reading.reload_passages()
+
+    # -- help ------------------------------------------------------------------------------------
+
     def action_help(self) -> None:
         """Show the keys and the query syntax."""
         palette = Binding(self.app.COMMAND_PALETTE_BINDING, "app.command_palette", "Command palette")
-        sections = [
-            ("Anywhere", [*MainScreen.BINDINGS, *self.app.BINDINGS, palette]),
-            ("Search bar", QueryInput.BINDINGS),
-            ("Article list", ArticleList.BINDINGS),
-        ]
-        self.app.push_screen(HelpScreen(sections, self.settings.keys))
+        sections = [("Anywhere", [*MainScreen.BINDINGS, *self.app.BINDINGS, palette]), ("Search bar", QueryInput.BINDINGS)]
+        side = [("Article list", ArticleList.BINDINGS), ("Passages panel (p)", PassagesPanel.BINDINGS)]
+        self.app.push_screen(HelpScreen(sections, self.settings.keys, side))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Leave "Search" out of the footer while the search bar already has the keyboard."""
         return not (action == "focus_search" and self.focused is self.search_bar.input)
 
-    # -- one place for failures ----------------------------------------------------------------
+    # -- failures ------------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Any worker that failed: say so (the error text may quote a file or a query, so no markup)."""
-        if event.state == WorkerState.ERROR:
-            task = TASKS.get(event.worker.group, "A background task")
-            self.notify(f"{task} failed: {event.worker.error}", severity="error", markup=False)
+        """Any of this screen's workers that failed: say so."""
+        report_failure(self, event)
 
     # -- timers ----------------------------------------------------------------------------------
 
@@ -305,3 +459,8 @@ class MainScreen(Screen[None]):
         timer = self._pending.pop(name, None)
         if timer is not None:
             timer.stop()
+
+
+def tag_query(tag: str) -> str:
+    """The query for a tag: quoted when it holds characters the query syntax reads, as ( ) or :."""
+    return f"tag:{tag}" if PLAIN_TAG.fullmatch(tag) else f'tag:"{tag}"'

@@ -1,9 +1,10 @@
-"""The reading pane: an article's header above its body in a read-only TextArea, search hits marked."""
+"""The reading pane: an article's header above its body in a read-only TextArea, search hits and
+tagged passages marked."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,19 +13,23 @@ from textual.content import Content
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
+from tui_reader.app.tag_colours import TAG_CLASSES, tag_class
 from tui_reader.core.articles import Article, paragraph_spans
+from tui_reader.core.store import Passage
 
 Span = tuple[int, int]
+Mark = tuple[int, int, str]  # (start, end, component class)
 
 # Characters that str.splitlines (and so TextArea's document) treats as line breaks. Mapped to "\n",
 # one character for one, so that body offsets and TextArea locations stay in step.
 _LINE_BREAKS = str.maketrans({c: "\n" for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+_HIT = "body-view--hit"
 
 
 class BodyView(TextArea):
-    """A read-only TextArea that marks search hits, addressed by body offsets."""
+    """A read-only TextArea that marks search hits and tagged passages, addressed by body offsets."""
 
-    COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {"body-view--hit"}
+    COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {_HIT, *TAG_CLASSES}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -35,11 +40,15 @@ class BodyView(TextArea):
             highlight_cursor_line=False,
             id=id,
         )
+        # Prose is full of brackets; marking the partner of the one under the cursor only distracts.
+        self.match_cursor_bracket = False
         self._line_starts: list[int] = [0]
-        self._hits_by_line: dict[int, list[Span]] = {}
+        self._length = 0
+        self._hits_by_line: dict[int, list[Mark]] = {}
+        self._passages_by_line: dict[int, list[Mark]] = {}
 
-    def load_body(self, body: str, hits: Sequence[Span]) -> None:
-        """Show a body from its start, with hits given as body offsets."""
+    def load_body(self, body: str, hits: Sequence[Span], passages: Sequence[Mark] = ()) -> None:
+        """Show a body from its start, with hits and passages given as body offsets."""
         text = body.translate(_LINE_BREAKS)
         starts = [0]
         position = text.find("\n")
@@ -47,19 +56,40 @@ class BodyView(TextArea):
             starts.append(position + 1)
             position = text.find("\n", position + 1)
         self._line_starts = starts
+        self._length = len(text)
         self.load_text(text)
+        self._passages_by_line = self._by_line(passages)
         self.set_hits(hits)
         self.scroll_home(animate=False, immediate=True)
 
     def set_hits(self, hits: Sequence[Span]) -> None:
-        """Mark these body spans (a hit never crosses a line: words hold no line break)."""
-        by_line: dict[int, list[Span]] = {}
-        for start, end in hits:
-            row, column = self.location_of(start)
-            by_line.setdefault(row, []).append((column, column + end - start))
-        self._hits_by_line = by_line
+        """Mark these body spans as search hits."""
+        self._hits_by_line = self._by_line((start, end, _HIT) for start, end in hits)
+        self._repaint()
+
+    def set_passages(self, passages: Sequence[Mark]) -> None:
+        """Mark these body spans as tagged passages, each in its tag's colour."""
+        self._passages_by_line = self._by_line(passages)
+        self._repaint()
+
+    def _repaint(self) -> None:
         self._line_cache.clear()  # TextArea caches painted lines; they hold the old marks
         self.refresh()
+
+    def _by_line(self, marks: Iterable[Mark]) -> dict[int, list[Mark]]:
+        """Marks cut at line breaks, as (first column, end column, class) per line."""
+        by_line: dict[int, list[Mark]] = {}
+        for start, end, name in marks:
+            start, end = max(0, start), min(end, self._length)
+            first, _ = self.location_of(start)
+            last, _ = self.location_of(end)
+            for row in range(first, last + 1):
+                line_start = self._line_starts[row]
+                line_end = self._line_starts[row + 1] - 1 if row + 1 < len(self._line_starts) else self._length
+                column_start, column_end = max(start, line_start) - line_start, min(end, line_end) - line_start
+                if column_start < column_end:
+                    by_line.setdefault(row, []).append((column_start, column_end, name))
+        return by_line
 
     def location_of(self, offset: int) -> tuple[int, int]:
         """The (row, column) of a body offset."""
@@ -71,14 +101,15 @@ class BodyView(TextArea):
         row, column = location
         return self._line_starts[row] + column
 
+    def marks_on_line(self, line_index: int) -> list[Mark]:
+        """The marks painted on a line, passages first (hits are painted over them, so they stay visible)."""
+        return self._passages_by_line.get(line_index, []) + self._hits_by_line.get(line_index, [])
+
     def get_line(self, line_index: int) -> Text:
-        """A line of the body with its hits marked."""
+        """A line of the body with its passages and hits marked (the selection and cursor go on top)."""
         line = super().get_line(line_index)
-        hits = self._hits_by_line.get(line_index)
-        if hits:
-            style = self.get_component_rich_style("body-view--hit")
-            for start, end in hits:
-                line.stylize(style, start, end)
+        for start, end, name in self.marks_on_line(line_index):
+            line.stylize(self.get_component_rich_style(name), start, end)
         return line
 
 
@@ -89,10 +120,11 @@ class Reader(Vertical):
         super().__init__(id=id)
         self._article: Article | None = None
         self._hits: list[Span] = []
-        self._hit_starts: list[int] = []
+        self._passages: list[Passage] = []
+        self._passage_spans: list[Span] = []  # distinct spans of the anchored passages, in order
 
     def compose(self) -> ComposeResult:
-        """A fixed header, a line about the hits, and the body."""
+        """A fixed header, a line about the hits and passages, and the body."""
         yield Static(Content("No article open"), id="reader-header")
         yield Static(Content(""), id="reader-hits")
         yield BodyView(id="reader-body")
@@ -111,6 +143,11 @@ class Reader(Vertical):
     def hits(self) -> Sequence[Span]:
         """The search hits in the body, as (start, end) body offsets in order."""
         return self._hits
+
+    @property
+    def passages(self) -> Sequence[Passage]:
+        """The article's tagged passages (orphaned ones too)."""
+        return self._passages
 
     @property
     def selection_offsets(self) -> Span:
@@ -135,34 +172,64 @@ class Reader(Vertical):
                 return number, (start, end)
         return None
 
-    def show(self, article: Article, hits: Sequence[Span] = ()) -> None:
-        """Show an article from its top, `hits` (body spans, as Highlighter.spans gives them) marked.
-
-        The article already shown keeps its place and selection and only gets the new marks."""
+    def show(self, article: Article, hits: Sequence[Span] = (), passages: Sequence[Passage] = ()) -> None:
+        """Show an article from its top, `hits` (body spans, as Highlighter.spans gives them) and its
+        passages marked. The article already shown keeps its place and selection and only gets new marks."""
         self._hits = sorted(hits)
-        self._hit_starts = [start for start, _ in self._hits]
+        self._set_passages(passages)
+        marks = self._passage_marks()
         if article == self._article:
             self.body.set_hits(self._hits)
+            self.body.set_passages(marks)
         else:
             self._article = article
             self.query_one("#reader-header", Static).update(_header(article))
-            self.body.load_body(article.body, self._hits)
-        self._show_hit_position(None)
+            self.body.load_body(article.body, self._hits, marks)
+        self._show_position()
+
+    def show_passages(self, passages: Sequence[Passage]) -> None:
+        """Mark the article's passages anew (after a passage was tagged, edited or deleted)."""
+        self._set_passages(passages)
+        self.body.set_passages(self._passage_marks())
+        self._show_position()
+
+    def _set_passages(self, passages: Sequence[Passage]) -> None:
+        self._passages = list(passages)
+        self._passage_spans = sorted({(p.start, p.end) for p in self._anchored_passages()})
+
+    def _anchored_passages(self) -> list[Passage]:
+        return [p for p in self._passages if p.status == "anchored" and p.start is not None and p.end is not None]
+
+    def _passage_marks(self) -> list[Mark]:
+        return [(p.start, p.end, tag_class(p.tags)) for p in self._anchored_passages()]
 
     def clear(self) -> None:
         """Show nothing."""
         self._article = None
         self._hits = []
-        self._hit_starts = []
+        self._set_passages([])
         self.query_one("#reader-header", Static).update(Content("No article open"))
         self.body.load_body("", [])
-        self._show_hit_position(None)
+        self._show_position()
 
-    def select_offsets(self, start: int, end: int) -> None:
-        """Select a span of the body (body offsets) and scroll it into the middle of the pane."""
+    def select_offsets(self, start: int, end: int, center: bool = True) -> None:
+        """Select a span of the body (body offsets) and scroll it into view (into the middle of the pane)."""
         body = self.body
         body.selection = Selection(body.location_of(start), body.location_of(end))
-        body.scroll_cursor_visible(center=True, animate=False)
+        body.scroll_cursor_visible(center=center, animate=False)
+
+    def select_paragraph(self) -> bool:
+        """Select the whole paragraph under the cursor; False when no article is open."""
+        found = self.paragraph_at_cursor
+        if found is None:
+            return False
+        _, (start, end) = found
+        self.select_offsets(start, end, center=False)
+        return True
+
+    def collapse_selection(self) -> None:
+        """Leave the cursor at the end of the selection, so that the marks under it show."""
+        self.body.selection = Selection.cursor(self.body.selection.end)
 
     def focus_body(self) -> None:
         """Give the keyboard to the body (cursor, selection, scrolling)."""
@@ -170,39 +237,53 @@ class Reader(Vertical):
 
     def next_hit(self) -> bool:
         """Select the next hit after the cursor; False when there is none."""
-        return self._go_to_hit(forward=True)
+        return self._go_to(self._hits, forward=True, kind="match")
 
     def previous_hit(self) -> bool:
         """Select the previous hit before the cursor; False when there is none."""
-        return self._go_to_hit(forward=False)
+        return self._go_to(self._hits, forward=False, kind="match")
 
-    def _go_to_hit(self, forward: bool) -> bool:
-        if not self._hits:
+    def next_passage(self) -> bool:
+        """Select the next tagged passage after the cursor; False when there is none."""
+        return self._go_to(self._passage_spans, forward=True, kind="passage")
+
+    def previous_passage(self) -> bool:
+        """Select the previous tagged passage before the cursor; False when there is none."""
+        return self._go_to(self._passage_spans, forward=False, kind="passage")
+
+    def _go_to(self, spans: Sequence[Span], forward: bool, kind: str) -> bool:
+        if not spans:
             return False
         start, end = self.selection_offsets
-        here = bisect_left(self._hit_starts, start)
-        on_hit = here < len(self._hits) and self._hits[here] == (start, end)
+        here = bisect_left(spans, (start, end))
+        on_span = here < len(spans) and spans[here] == (start, end)
         if forward:
-            # From a hit go past it; from elsewhere the first hit at or after the cursor is next.
-            target = here + 1 if on_hit else here
+            # From a span go past it; from elsewhere the first span at or after the cursor is next.
+            target = here + 1 if on_span else here
         else:
             target = here - 1
-        if not 0 <= target < len(self._hits):
+        if not 0 <= target < len(spans):
             return False
-        self.select_offsets(*self._hits[target])
-        self._show_hit_position(target)
+        self.select_offsets(*spans[target])
+        self._show_position(**{kind: target})
         return True
 
-    def _show_hit_position(self, index: int | None) -> None:
-        """The line under the header: how many hits, and which one is selected."""
-        count = len(self._hits)
-        if not count:
-            text = ""
-        elif index is None:
-            text = f"{count:,} {'match' if count == 1 else 'matches'} · n / N to go from one to the next"
-        else:
-            text = f"match {index + 1:,} of {count:,}"
-        self.query_one("#reader-hits", Static).update(Content(text))
+    def _show_position(self, match: int | None = None, passage: int | None = None) -> None:
+        """The line under the header: how many hits and passages, and which one is selected."""
+        parts = []
+        hits = len(self._hits)
+        if match is not None:
+            parts.append(f"match {match + 1:,} of {hits:,}")
+        elif hits:
+            parts.append(f"{hits:,} {'match' if hits == 1 else 'matches'} · n / N to go from one to the next")
+        spans = len(self._passage_spans)
+        if passage is not None:
+            tags = sorted({tag for p in self._anchored_passages() if (p.start, p.end) == self._passage_spans[passage]
+                           for tag in p.tags})
+            parts.append(f"passage {passage + 1:,} of {spans:,}: {', '.join(tags)}")
+        elif spans:
+            parts.append(f"{spans:,} tagged {'passage' if spans == 1 else 'passages'} · ] / [ to go from one to the next")
+        self.query_one("#reader-hits", Static).update(Content("   ·   ".join(parts)))
 
 
 def _header(article: Article) -> Content:

@@ -373,6 +373,7 @@ class Highlighter:
     def __init__(self, query: Q.Query | None, fields: tuple[str, ...] = ("title", "text")) -> None:
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
+        self._candidates = None
         if query is None:
             return
         for leaf in _leaves(query):

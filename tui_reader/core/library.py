@@ -102,7 +102,7 @@ def normalize_tags(names: Iterable[str]) -> list[str]:
     """Tag names as the library keeps them: lower case, no commas, spaces as hyphens; empties dropped."""
     tags = []
     for name in names:
-        for part in clean_line(name).split(","):
+        for part in clean_line(name).replace('"', "").split(","):  # a quote would break tag:"..." queries
             tag = "-".join(part.lower().split())
             if tag and tag not in tags:
                 tags.append(tag)

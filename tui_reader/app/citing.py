@@ -1,0 +1,77 @@
+"""Citations to the clipboard: the style picker, and a copy that can never freeze the app."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_reader.clipboard import INSTALL_HINT, SystemCopy, copy_to_system
+
+SHOWN_LENGTH = 200  # characters of the copied text repeated in the notification
+
+
+class StylePicker(ModalScreen[str | None]):
+    """A modal list of citation styles; enter closes it with the style chosen, escape with none."""
+
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close", id="style_picker_close")]
+
+    def __init__(self, names: Mapping[str, str], current: str) -> None:
+        super().__init__()
+        self.names = names
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """A title, the styles and the keys."""
+        with Vertical(id="style-dialog"):
+            yield Static(Content.styled("Copy the citation in…", "bold"))
+            yield OptionList(*(Option(Content(name), id=style) for style, name in self.names.items()),
+                             id="style-list", markup=False)
+            yield Static(Content("enter: copy, and cite in this style from now on   escape: close"),
+                         classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        """Start on the style in use."""
+        styles = list(self.names)
+        self.query_one(OptionList).highlighted = styles.index(self.current) if self.current in styles else 0
+
+    @on(OptionList.OptionSelected)
+    def choose(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a style: close with it."""
+        self.dismiss(event.option.id)
+
+
+def copy_text(node: DOMNode, text: str, timeout: float, title: str = "Copied") -> None:
+    """Copy text through the terminal at once (OSC 52) and to the system clipboard off the UI thread,
+    then say which way it went; a clipboard program that hangs costs a worker thread, never the app."""
+    app = node.app
+    # Always OSC 52 as well: it reaches the user's own machine over SSH, where the system clipboard
+    # of this one is of no use, and it fills app.clipboard for whoever reads it (tests, ctrl+v).
+    app.copy_to_clipboard(text)
+
+    def attempt() -> None:
+        outcome = copy_to_system(text, timeout)
+        app.call_from_thread(app.notify, copy_message(text, outcome), title=title, markup=False,
+                             severity="information" if outcome.ok else "warning")
+
+    node.run_worker(attempt, thread=True, group="clipboard", exit_on_error=False)
+
+
+def copy_message(text: str, outcome: SystemCopy) -> str:
+    """What the notification says: where the text went, and the text itself (shortened)."""
+    if outcome.ok:
+        where = "Copied to the system clipboard"
+    else:
+        where = f"Copied through the terminal (OSC 52) — {outcome.reason}; {INSTALL_HINT}"
+    shown = " ".join(text.split())
+    if len(shown) > SHOWN_LENGTH:
+        shown = shown[: SHOWN_LENGTH - 1] + "…"
+    return f"{where}:\n{shown}"

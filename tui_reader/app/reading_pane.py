@@ -1,0 +1,201 @@
+"""The reading pane: the reader with its passages panel, and everything done to the open article's passages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.worker import Worker
+
+from tui_reader.app.failures import report_failure
+from tui_reader.app.passages_panel import PassagesPanel
+from tui_reader.app.reader import Reader, Span
+from tui_reader.app.tag_dialog import TagChoice, TagDialog
+from tui_reader.core.articles import Article
+from tui_reader.core.library import Library
+from tui_reader.core.store import Passage
+
+NO_SELECTION = "Select a passage first: shift+arrows, v for the paragraph, or drag with the mouse"
+NO_ARTICLE = "Open an article first (enter on a row of the list)"
+
+
+class ReadingPane(Vertical):
+    """The reader above the (hidden until asked for) passages panel; tags, retags, deletes and restores
+    passages off the UI thread, and says when the tags have changed."""
+
+    class PassagesChanged(Message):
+        """A passage was tagged, changed, deleted or restored: searches for tags may find other articles."""
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.tag_counts: list[tuple[str, int]] = []  # every tag and its passages, most used first
+        self._deleted: Passage | None = None  # the passage that undo brings back
+
+    def compose(self) -> ComposeResult:
+        """The reader, then the panel."""
+        yield Reader(id="reader")
+        yield PassagesPanel(id="passages")
+
+    @property
+    def reader(self) -> Reader:
+        """The reader."""
+        return self.query_one(Reader)
+
+    @property
+    def panel(self) -> PassagesPanel:
+        """The passages panel."""
+        return self.query_one(PassagesPanel)
+
+    @property
+    def article(self) -> Article | None:
+        """The article shown, if any."""
+        return self.reader.article
+
+    def selection(self) -> tuple[Article, Span] | None:
+        """The open article and the selected span, or None (after saying what to do) when there is none."""
+        article = self.reader.article
+        start, end = self.reader.selection_offsets
+        if article is None or start == end or not article.body[start:end].strip():
+            self.notify(NO_ARTICLE if article is None else NO_SELECTION, severity="warning")
+            return None
+        return article, (start, end)
+
+    def show(self, article: Article, hits: Sequence[Span], passages: Sequence[Passage]) -> None:
+        """Show an article with its hits and passages marked."""
+        self.reader.show(article, hits, passages)
+        self.panel.show_passages(passages)
+
+    # -- selecting and moving ------------------------------------------------------------------
+
+    def select_paragraph(self) -> None:
+        """Select the paragraph under the reader's cursor."""
+        if not self.reader.select_paragraph():
+            self.notify(NO_ARTICLE, severity="warning")
+
+    def next_passage(self) -> None:
+        """Select the next tagged passage in the article."""
+        self._go_to_passage(self.reader.next_passage)
+
+    def previous_passage(self) -> None:
+        """Select the previous tagged passage in the article."""
+        self._go_to_passage(self.reader.previous_passage)
+
+    def _go_to_passage(self, move: Callable[[], bool]) -> None:
+        if not any(p.status == "anchored" for p in self.reader.passages):
+            self.notify("No tagged passages in this article (select some text and press t)", severity="warning")
+        elif not move():
+            self.notify("No more passages", severity="warning")
+
+    @on(PassagesPanel.Chosen)
+    def go_to_passage(self, event: PassagesPanel.Chosen) -> None:
+        """Enter on a passage in the panel: select it in the text."""
+        passage = event.passage
+        if passage.start is None or passage.end is None:
+            self.notify("This passage is orphaned: its words are no longer in the article", severity="warning")
+            return
+        self.reader.select_offsets(passage.start, passage.end)
+        self.reader.focus_body()
+
+    def toggle_panel(self) -> None:
+        """Show or hide the passages panel: showing it gives it the keyboard, hiding it gives that back to the text."""
+        panel = self.panel
+        if panel.display:
+            had_focus = panel.has_focus
+            panel.display = False
+            if had_focus:
+                self.reader.focus_body()
+        else:
+            panel.display = True
+            panel.focus()
+
+    # -- changing passages ---------------------------------------------------------------------
+
+    def tag_selection(self) -> None:
+        """Ask for tags and a note for the selected passage, then save it."""
+        selected = self.selection()
+        if selected is None:
+            return
+        article, (start, end) = selected
+
+        def save(choice: TagChoice | None) -> None:
+            if choice is not None:
+                self.change_passages(
+                    lambda: self.library.tag_passage(article.id, start, end, choice.tags, choice.note),
+                    "Tagged the passage: " + ", ".join(choice.tags),
+                )
+                self.reader.collapse_selection()  # so that the new passage's colour shows at once
+
+        self.app.push_screen(TagDialog(article.body[start:end], self._tag_names()), save)
+
+    @on(PassagesPanel.EditWanted)
+    def edit_passage(self, event: PassagesPanel.EditWanted) -> None:
+        """Change a passage's tags or note in the tag dialog, filled in with what it has now."""
+        passage = event.passage
+
+        def save(choice: TagChoice | None) -> None:
+            if choice is not None:
+                self.change_passages(
+                    lambda: self.library.update_passage(passage.id, choice.tags, choice.note),
+                    "Passage updated: " + ", ".join(choice.tags),
+                )
+
+        dialog = TagDialog(passage.exact, self._tag_names(), passage.tags, passage.note, "Edit the passage")
+        self.app.push_screen(dialog, save)
+
+    @on(PassagesPanel.DeleteWanted)
+    def delete_passage(self, event: PassagesPanel.DeleteWanted) -> None:
+        """Delete a passage at once; undo brings it back."""
+        self.change_passages(lambda: self.library.delete_passage(event.passage.id),
+                             "Passage deleted — press u to undo", deleted=True)
+
+    def undo_delete(self) -> None:
+        """Bring back the passage deleted last."""
+        if self._deleted is None:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        passage, self._deleted = self._deleted, None
+        self.change_passages(lambda: self.library.restore_passage(passage), "Passage restored")
+
+    @work(thread=True, group="passages", exit_on_error=False)
+    def change_passages(self, change: Callable[[], Passage], done: str, deleted: bool = False) -> None:
+        """Tag, retag, delete or restore a passage off the UI thread (it writes SQLite and re-indexes the
+        article), then show the article's passages anew."""
+        passage = change()
+        passages = self.library.passages.for_article(passage.article_id)
+        counts = self.library.passages.tag_counts()
+        self.app.call_from_thread(self._passages_changed, passage, passages, counts, done, deleted)
+
+    def _passages_changed(self, passage: Passage, passages: list[Passage], counts: list[tuple[str, int]],
+                          done: str, deleted: bool) -> None:
+        if deleted:
+            self._deleted = passage
+        self._show_passages(passage.article_id, passages, counts)
+        self.notify(done, markup=False)
+        self.post_message(self.PassagesChanged())
+
+    def reload_passages(self) -> None:
+        """Read the open article's passages and the tags again (another process may have changed them)."""
+        self._read_passages(self.article.id if self.article else None)
+
+    @work(thread=True, exclusive=True, group="passages-reload", exit_on_error=False)
+    def _read_passages(self, article_id: str | None) -> None:
+        passages = self.library.passages.for_article(article_id) if article_id else []
+        counts = self.library.passages.tag_counts()
+        self.app.call_from_thread(self._show_passages, article_id, passages, counts)
+
+    def _show_passages(self, article_id: str | None, passages: list[Passage], counts: list[tuple[str, int]]) -> None:
+        self.tag_counts = counts
+        if self.reader.article is not None and self.reader.article.id == article_id:
+            self.reader.show_passages(passages)
+            self.panel.show_passages(passages)
+
+    def _tag_names(self) -> list[str]:
+        return [tag for tag, _ in self.tag_counts]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A save that failed: say so."""
+        report_failure(self, event)
