@@ -1,0 +1,1 @@
+"""newsreader's benchmark: import, query, start-up, typing, reading and memory figures on the real corpus."""
