@@ -78,7 +78,7 @@ def _kind(kind: str) -> Callable[[dict], tuple[str, None]]:
 def _startup(e: dict) -> tuple[str, bool]:
     """The median start-up time."""
     startup = e["app"]["startup"]
-    return f"{startup['p50_s']:.2f} s (n={len(startup['seconds'])})", startup["p50_s"] <= 1.0
+    return f"{startup['p50_s'] * 1000:,.0f} ms (n={len(startup['seconds'])})", startup["p50_s"] <= 1.0
 
 
 def _typing(key: str, limit: float | None) -> Callable[[dict], tuple[str, bool | None]]:

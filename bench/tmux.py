@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 WIDTH, HEIGHT = 160, 45
 # Seconds between screen captures. A capture is a tmux process (~5 ms, ~2 ms of CPU): polling harder
@@ -28,6 +29,7 @@ class Tmux:
         self.base = ["tmux", "-L", name, "-f", os.devnull]
         # A session that only waits keeps the server up, so each app start pays for a pane, not a server.
         self._run("new-session", "-d", "-s", "keeper", "-x", str(WIDTH), "-y", str(HEIGHT), "sleep 86400")
+        self.socket = Path(self._run("display-message", "-p", "#{socket_path}").strip())
 
     def _run(self, *args: str) -> str:
         return subprocess.run([*self.base, *args], check=True, capture_output=True, text=True).stdout
@@ -90,5 +92,6 @@ class Tmux:
             subprocess.run([*self.base, "kill-session", "-t", session], capture_output=True)
 
     def stop(self) -> None:
-        """End this private server (and only it)."""
+        """End this private server (and only it), and remove its socket, which tmux leaves behind."""
         subprocess.run([*self.base, "kill-server"], capture_output=True)
+        self.socket.unlink(missing_ok=True)
