@@ -10,9 +10,11 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from faults import command, kill_after, run, synthetic_articles, wait_for_line, write_jsonl
 from tui_reader.core.index import SearchIndex
-from tui_reader.core.library import Library
+from tui_reader.core.library import IndexDamaged, Library
 from tui_reader import locations
 from tui_reader.core.articles import Article
 
@@ -58,7 +60,7 @@ def test_imports_killed_at_random_moments_lose_nothing_and_duplicate_nothing(tmp
 
 TAGGER = textwrap.dedent("""
     import sys
-    from tui_reader.core.library import Library
+    from tui_reader.core.library import IndexDamaged, Library
     library = Library.open(sys.argv[1])
     body = library.get("s0").body
     for n in range(10_000):
@@ -175,3 +177,20 @@ def test_backup_is_a_consistent_copy_while_another_process_writes(tmp_path):
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert copy.execute("SELECT count(*) FROM articles").fetchone()[0] >= 50
     copy.close()
+
+
+def test_an_index_damaged_while_open_is_rebuilt_on_the_next_search(tmp_path):
+    home = tmp_path / "home"
+    run(home, "import", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))))
+    library = Library(home)
+    assert len(library.search("harbour").rows) == 30
+    library.index.close()  # as after a commit by another process: the next search opens the files again
+    for part in locations.index_folder(home).iterdir():
+        if not part.name.startswith("newsreader-"):
+            part.write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(IndexDamaged, match="could not be read"):
+        library.search("harbour")
+    assert library.store.unindexed_count() == 30  # everything waits to be indexed again, tags untouched
+    library.sync_index()
+    assert len(library.search("harbour").rows) == 30 and library.index_problem == ""
+    library.close()

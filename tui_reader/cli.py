@@ -10,7 +10,9 @@ from pathlib import Path
 
 from tui_reader import settings as settings_module
 from tui_reader.core import citations, export
-from tui_reader.core.library import ImportProgress, ImportReport, Library, NotFound, QueryError, QuoteNotFound
+from tui_reader.core.library import (
+    ImportProgress, ImportReport, IndexDamaged, Library, NotFound, QueryError, QuoteNotFound,
+)
 from tui_reader.core.store import Passage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -114,7 +116,11 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     bring_index_up_to_date(library)
     try:
-        page = library.search(text, limit=max(args.limit, 0), sort=args.sort)
+        try:
+            page = library.search(text, limit=max(args.limit, 0), sort=args.sort)
+        except IndexDamaged:
+            bring_index_up_to_date(library)  # says why, rebuilds, then the search runs again
+            page = library.search(text, limit=max(args.limit, 0), sort=args.sort)
     except QueryError as error:
         print(f"newsreader: bad query: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -34,6 +34,7 @@ class LibraryWatcher(Widget):
         self._signature: tuple[int, int] | None = None
         self._soon = False
         self._failing = False  # a look that keeps failing is reported once, not every few seconds
+        self._syncing = False
 
     def on_mount(self) -> None:
         """Look now (to know the starting point), then every few seconds; catch the index up."""
@@ -45,8 +46,15 @@ class LibraryWatcher(Widget):
     def index_what_is_missing(self) -> None:
         """Index the articles an interrupted import left out, or all of them when the index had to be made
         anew: they are listed but no search finds them until then. The looks list them as they are committed."""
-        if not self.library.needs_sync():
+        if self._syncing or not self.library.needs_sync():
             return
+        self._syncing = True
+        try:
+            self._index_what_is_missing()
+        finally:
+            self._syncing = False
+
+    def _index_what_is_missing(self) -> None:
         pending = self.library.store.unindexed_count()
         reason = f" ({self.library.index_problem})" if self.library.index_problem else ""
         self.app.call_from_thread(self.notify, f"Indexing {pending:,} articles that are not in the search index "
@@ -72,6 +80,9 @@ class LibraryWatcher(Widget):
     def look(self) -> None:
         """Read cheap figures that change when the library does (off the UI thread: SQLite and the disk)."""
         signature = (self.library.count(), _modified(locations.index_folder(self.library.home)))
+        if self.library.index_problem and not self._syncing and self.library.needs_sync():
+            # A search found the index damaged and emptied it: build it again while reading goes on.
+            self.app.call_from_thread(self.index_what_is_missing)
         self.app.call_from_thread(self._compare, signature)
 
     def _compare(self, signature: tuple[int, int]) -> None:

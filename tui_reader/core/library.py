@@ -14,7 +14,7 @@ from tui_reader.core.index import Excerpt, Highlighter, IndexBusy, QueryError, S
 from tui_reader.core.sanitize import clean_body, clean_line
 from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
 
-__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "normalize_tags"]
+__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "IndexDamaged", "normalize_tags"]
 
 BATCH = 500  # articles per database transaction
 INDEX_COMMIT_EVERY = 5.0  # seconds: how long new articles may wait before they become searchable
@@ -94,6 +94,10 @@ class NotFound(LookupError):
     """An article id or passage id that the library does not have."""
 
 
+class IndexDamaged(RuntimeError):
+    """The search index failed to read; it has been emptied and its articles wait to be indexed again."""
+
+
 class QuoteNotFound(LookupError):
     """A quote that the article does not contain."""
 
@@ -150,7 +154,13 @@ class Library:
         if query is None:
             rows = self.store.all_rows()
             return SearchPage(text, rows, len(rows), True, Highlighter(None))
-        results = self.index.search(query, limit=limit, sort=sort)
+        try:
+            results = self.index.search(query, limit=limit, sort=sort)
+        except Exception as error:  # a damaged index fails in many ways; it is derived, so start it over
+            self.index_problem = f"the search index could not be read ({type(error).__name__}); rebuilding it"
+            self.index.clear()
+            self.store.mark_all_unindexed()
+            raise IndexDamaged(self.index_problem) from error
         rows = self.store.rows(hit.id for hit in results.hits)
         scores = {hit.id: hit.score for hit in results.hits}
         return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
@@ -405,6 +415,8 @@ class Library:
                     progress(done, pending)
         finally:
             feeder.finish()
+        if not self.needs_sync():
+            self.index_problem = ""  # whatever was wrong with the index, it is whole again
         return done
 
     def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
