@@ -17,7 +17,7 @@ from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags
 __all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "IndexDamaged", "normalize_tags"]
 
 BATCH = 500  # articles per database transaction
-INDEX_COMMIT_EVERY = 5.0  # seconds: how long new articles may wait before they become searchable
+INDEX_COMMIT_EVERY = 2.0  # seconds between index commits during an import: new articles become searchable that soon, and small commits measured fastest (15,020 articles: 103 s at 2 s, 144 s at 5 s, 162 s at 20 s)
 
 
 @dataclass
