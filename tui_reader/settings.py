@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -67,8 +68,6 @@ def save(settings: Settings, path: Path | None = None) -> None:
 
 def _toml(value: object) -> str:
     """A scalar as TOML (strings quoted and escaped the JSON way, which TOML accepts)."""
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

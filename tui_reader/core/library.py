@@ -350,9 +350,11 @@ class Library:
         if stale and not stored - indexed:
             problems.append(f"index: {stale:,} articles waiting to be indexed")
         misplaced = []
-        for passage in self.passages.select("WHERE status = 'anchored'"):
-            article = self.store.get(passage.article_id)
-            if article is None or article.body[passage.start:passage.end] != passage.exact:
+        anchored = self.passages.select("WHERE status = 'anchored'")
+        bodies = self.store.bodies({p.article_id for p in anchored})  # one read per article, not per passage
+        for passage in anchored:
+            body = bodies.get(passage.article_id)
+            if body is None or body[passage.start:passage.end] != passage.exact:
                 misplaced.append(passage)
         if misplaced:
             problems.append(f"passages: {len(misplaced):,} no longer where their quote is")
