@@ -147,3 +147,57 @@ def test_count_is_exact(index):
 def test_an_empty_highlighter_marks_nothing():
     assert not Highlighter(None) and Highlighter(None).spans("any text") == []
     assert Highlighter(None).excerpt("Some text.").text == "Some text."
+
+
+def _dated(number: int, date: str | None, word: str = "harbour") -> Article:
+    return Article(f"d{number}", f"Report {number}", f"The {word} report number {number}.", date=date)
+
+
+@pytest.fixture(scope="module")
+def dated_index(tmp_path_factory):
+    """Articles over ten years in several commits (several segments), some replaced with a new date."""
+    import random
+
+    rng = random.Random(7)
+    articles = {}
+    idx = SearchIndex(tmp_path_factory.mktemp("dated"))
+    for batch in range(4):
+        chunk = []
+        for number in range(batch * 40, batch * 40 + 40):
+            date = None if number % 17 == 0 else f"{rng.randint(2010, 2019)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            chunk.append(_dated(number, date, "harbour" if number % 3 else "ferry"))
+        idx.write((a, []) for a in chunk)
+        articles.update((a.id, a) for a in chunk)
+    replaced = [_dated(n, f"{2010 + n % 10}-06-15", "ferry") for n in range(0, 160, 9)]  # new dates and words
+    idx.write((a, []) for a in replaced)
+    articles.update((a.id, a) for a in replaced)
+    yield idx, articles
+    idx.close()
+
+
+@pytest.mark.parametrize("query, low, high", [
+    ("date:2015", "2015-01-01", "2015-12-31"),
+    ("date:2013-06", "2013-06-01", "2013-06-31"),
+    ("date:[2012-03 to 2014-02]", "2012-03-01", "2014-02-31"),
+    ("date:[2017 to]", "2017-01-01", "9999"),
+    ("date:[to 2011]", "0000", "2011-12-31"),
+])
+def test_date_ranges_match_exactly_the_dated_articles_across_segments_and_replacements(dated_index, query, low, high):
+    idx, articles = dated_index
+    inside = {a.id for a in articles.values() if a.date and low <= a.date <= high}
+    assert inside  # the fixture covers every range
+    assert {h.id for h in idx.search(parse(query), limit=500).hits} == inside
+    assert {h.id for h in idx.search(parse(query + " ferry"), limit=500).hits} == \
+        {i for i in inside if "ferry" in articles[i].body}
+    outside = {a.id for a in articles.values() if "harbour" in a.body} - inside
+    assert {h.id for h in idx.search(parse("harbour NOT " + query), limit=500).hits} == outside
+    assert idx.count(parse(query)) == len(inside)
+
+
+def test_date_sort_gives_the_newest_first_and_an_exact_total_across_segments(dated_index):
+    idx, articles = dated_index
+    results = idx.search(parse("report"), limit=25, sort="date")
+    newest = sorted((a.date or "" for a in articles.values()), reverse=True)[:25]
+    assert [articles[h.id].date or "" for h in results.hits] == newest
+    assert results.total == len(articles) and results.exact
+    assert len({h.id for h in idx.search(parse("report"), limit=500, sort="date").hits}) == len(articles)

@@ -6,9 +6,13 @@ nothing but ids and a sortable date, and can always be rebuilt from the database
 
 from __future__ import annotations
 
+import heapq
 import re
 import shutil
+import sys
 import threading
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +25,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem
 from whoosh.index import LockError
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.qparser import FieldAliasPlugin, PlusMinusPlugin, QueryParser
 from whoosh.support.charset import accent_map
 
@@ -207,11 +212,11 @@ def _rewrite_dates(node: Q.Query) -> Q.Query:
     """date:2015 means every day of 2015, and [2013-01 to 2014-06] includes all of June 2014."""
     if getattr(node, "fieldname", None) == "date":
         if isinstance(node, Q.Term):
-            return Q.NumericRange("day", _day(node.text, first=True), _day(node.text, first=False))
+            return DayRange(_day(node.text, first=True), _day(node.text, first=False))
         if isinstance(node, Q.TermRange):
             start = _day(node.start, first=True) if node.start else 1
-            end = _day(node.end, first=False) if node.end else None  # (a large bound misbehaves in Whoosh)
-            return Q.NumericRange("day", start, end)
+            end = _day(node.end, first=False) if node.end else None
+            return DayRange(start, end)
         raise QueryError("dates are written 2015, 2015-03 or 2015-03-08, or as a range [2013-01 to 2014-06]")
     if node.is_leaf():
         return node
@@ -229,6 +234,130 @@ def _day(text: str, first: bool) -> int:
     if day is None:
         return int(year) * 10000 + int(month) * 100 + (1 if first else 31)
     return int(year) * 10000 + int(month) * 100 + int(day)
+
+
+class DayRange(Q.Query):
+    """Articles dated from start to end (day numbers like 20150308, both inclusive; no end when None).
+
+    Read from the sortable day column instead of Whoosh's NumericRange, which unions the postings
+    of many range terms: at 37,548 articles that union alone cost about 50 ms a query, while a
+    bisection in the day column, sorted once per segment and cached, costs well under one.
+    """
+
+    fieldname = "day"
+    boost = 1.0
+
+    def __init__(self, start: int, end: int | None) -> None:
+        self.start, self.end = start, end
+
+    def __repr__(self) -> str:
+        return f"DayRange({self.start}, {self.end})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is DayRange and (other.start, other.end) == (self.start, self.end)
+
+    def __hash__(self) -> int:
+        return hash((DayRange, self.start, self.end))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count()
+
+    def matcher(self, searcher, context=None):
+        """Every live document of the searcher's reader in the range, with a constant score."""
+        reader = searcher.reader()
+        leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+        ids: list[int] = []
+        for leaf, offset in leaves:
+            _, days, order = _segment_days(leaf)
+            low = bisect_left(days, self.start)
+            high = len(days) if self.end is None else bisect_right(days, self.end)
+            found = sorted(order[low:high])
+            if leaf.has_deletions():
+                found = [docnum for docnum in found if not leaf.is_deleted(docnum)]
+            ids.extend([docnum + offset for docnum in found] if offset else found)
+        return _IdsMatcher(ids) if ids else NullMatcher()
+
+
+class _IdsMatcher(ListMatcher):
+    """A sorted list of document numbers, each scoring 1 (an AND with words ranks by the words)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__(ids, all_weights=1.0)
+
+    def skip_to(self, id: int) -> None:
+        # Bisect instead of ListMatcher's step-by-step walk: intersections skip far ahead.
+        if self._i < len(self._ids) and self._ids[self._i] < id:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def score(self) -> float:
+        return 1.0
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def copy(self) -> "_IdsMatcher":
+        copied = _IdsMatcher(self._ids)
+        copied._i = self._i
+        return copied
+
+
+def _newest_first(searcher, query: Q.Query, limit: int) -> Results:
+    """The newest matches first, and exactly how many matched.
+
+    Whoosh's sortedby reads the sort key of each match through its column reader, one Python call
+    a match; here the matches' document numbers are gathered and their days looked up in the cached
+    day array by heapq in C, about three times faster for thousands of matches."""
+    if isinstance(query, Q.AndMaybe):
+        query = query.a  # the title boost only ranks; dates decide the order here
+    newest: list[tuple[int, int]] = []  # (day, document number in the whole index)
+    total = 0
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = query.matcher(leaf, leaf.boolean_context())
+        ids = list(matcher.all_ids()) if matcher.is_active() else []
+        total += len(ids)
+        days = _segment_days(leaf.reader())[0]
+        newest.extend((days[docnum], docnum + offset) for docnum in heapq.nlargest(limit, ids, key=days.__getitem__))
+    top = heapq.nlargest(limit, newest, key=lambda pair: pair[0])  # stable: earlier documents first on a tie
+    return Results([Hit(searcher.stored_fields(docnum)["id"], 0.0) for _, docnum in top], total, True)
+
+
+_DAYS: dict[str, tuple[array, list[int], list[int]]] = {}  # segment id -> _segment_days()
+
+
+def _segment_days(reader) -> tuple[array, list[int], list[int]]:
+    """A segment's day numbers by document number, the same sorted, and the document number of each
+    sorted day. Segments never change (deletions aside, which callers check): read once each."""
+    key = reader.segment().segment_id()
+    cached = _DAYS.get(key)
+    if cached is None:
+        days = _day_column(reader)
+        order = sorted(range(len(days)), key=days.__getitem__)
+        cached = (days, [days[docnum] for docnum in order], order)
+        if len(_DAYS) > 256:  # segments come and go as the index merges them
+            _DAYS.clear()
+        _DAYS[key] = cached
+    return cached
+
+
+def _day_column(reader) -> array:
+    """The day of every document of one segment, in document order (0 for undated)."""
+    count = reader.doc_count_all()
+    column = reader.column_reader("day", translate=False)
+    try:
+        # The column is a run of big-endian 32-bit numbers: read in one go, about 100 times
+        # faster than Whoosh's value-by-value load() (0.3 against 40 ms for 37,548 documents).
+        days = array("I")
+        days.frombytes(column._dbfile.get(column._basepos, column._count * 4))
+        if sys.byteorder == "little":
+            days.byteswap()
+    except (AttributeError, TypeError):  # a column without that layout (an empty segment's stand-in)
+        days = array("I", (column[docnum] for docnum in range(count)))
+    if len(days) < count:  # documents after the last one written take the default, 0
+        days.extend([0] * (count - len(days)))
+    return days
 
 
 def _document(article: Article, tags: Iterable[str] = ()) -> dict:
@@ -339,11 +468,9 @@ class SearchIndex:
         with self._lock:
             searcher = self._current_searcher()
             if sort == "date":
-                results = searcher.search(query, limit=limit, sortedby="day", reverse=True)
-            else:
-                results = searcher.search(query, limit=limit)
-            # Sorted by date, Whoosh puts the sort key where the score would be: no score then.
-            hits = [Hit(hit["id"], hit.score if isinstance(hit.score, float) else 0.0) for hit in results]
+                return _newest_first(searcher, query, limit)
+            results = searcher.search(query, limit=limit)
+            hits = [Hit(hit["id"], hit.score) for hit in results]
             # A short page is the whole answer; otherwise counting exactly would run the query again.
             exact = len(hits) < limit or results.has_exact_length()
             total = len(hits) if len(hits) < limit else (len(results) if exact else results.estimated_length())
