@@ -201,3 +201,28 @@ def test_date_sort_gives_the_newest_first_and_an_exact_total_across_segments(dat
     assert [articles[h.id].date or "" for h in results.hits] == newest
     assert results.total == len(articles) and results.exact
     assert len({h.id for h in idx.search(parse("report"), limit=500, sort="date").hits}) == len(articles)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer  # noqa: E402
+from whoosh.formats import Positions  # noqa: E402
+from whoosh.support.charset import accent_map  # noqa: E402
+
+from tui_reader.core.index import ANALYZER, NewsPositions  # noqa: E402
+
+_TEXT = st.lists(st.one_of(
+    st.sampled_from("the of a and to in weapons weapon Clarín CLARIN U.S. e.g. 2015 al-Assad it's I x "
+                    "running runs ran naïve café — “quoted” 1,000 3.5 ...".split()),
+    st.text(max_size=8)), max_size=60).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_news_positions_index_what_whooshs_stemming_analyzer_and_positions_would(text):
+    reference = StemmingAnalyzer() | CharsetFilter(accent_map)
+    expected = sorted((w, f, wt, Positions().decode_positions(v)) for w, f, wt, v in Positions().word_values(text, reference))
+    fmt = NewsPositions()
+    got = sorted((w, f, wt, fmt.decode_positions(v)) for w, f, wt, v in fmt.word_values(text, ANALYZER))
+    assert got == expected
+    for _, frequency, _, value in fmt.word_values(text, ANALYZER):
+        assert fmt.decode_frequency(value) == frequency
