@@ -412,8 +412,8 @@ async def test_q_quits(app):
 
 async def test_an_empty_library_gets_the_samples_and_says_so(isolated_home):
     app = NewsReaderApp()
+    notes = Notes(app)  # before the app starts: the samples can be in before the first await
     async with app.run_test(size=SIZE) as pilot:
-        notes = Notes(app)
         await settle(pilot)
         assert len(row_ids(app)) == 8
         assert "Imported the 8 sample articles" in notes.text()

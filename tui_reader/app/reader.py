@@ -3,13 +3,16 @@ tagged passages marked."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
@@ -24,6 +27,11 @@ Mark = tuple[int, int, str]  # (start, end, component class)
 # one character for one, so that body offsets and TextArea locations stay in step.
 _LINE_BREAKS = str.maketrans({c: "\n" for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 _HIT = "body-view--hit"
+# Characters that change a line's columns on the way to the screen: TextArea expands tabs, and Rich's
+# Text drops bell and backspace (the other characters it drops are line breaks here). Imported bodies
+# hold none of them (sanitize removes controls, turns tabs into spaces); a body that does is painted
+# by TextArea's own code.
+_SHIFTS_COLUMNS = re.compile(r"[\t\x07\x08]")
 
 
 class BodyView(TextArea):
@@ -46,6 +54,7 @@ class BodyView(TextArea):
         self._length = 0
         self._hits_by_line: dict[int, list[Mark]] = {}
         self._passages_by_line: dict[int, list[Mark]] = {}
+        self._paint_sections = True  # whether _render_line may build a row from its section alone
 
     def load_body(self, body: str, hits: Sequence[Span], passages: Sequence[Mark] = ()) -> None:
         """Show a body from its start, with hits and passages given as body offsets."""
@@ -61,6 +70,40 @@ class BodyView(TextArea):
         self._passages_by_line = self._by_line(passages)
         self.set_hits(hits)
         self.scroll_home(animate=False, immediate=True)
+
+    def load_text(self, text: str) -> None:
+        """Load text as TextArea does, set up for painting long lines cheaply (see _render_line)."""
+        self._paint_sections = _SHIFTS_COLUMNS.search(text) is None
+        self._expect_scrollbar(text)
+        super().load_text(text)
+        if self._paint_sections:
+            # The cursor's every move asks for its line cut into rows (get_sections), which TextArea
+            # does with Rich's Text.divide, a Text per row: ~5 ms, twice a move, in a 44,000-character
+            # paragraph. Slices of the line are the same strings when Rich has nothing to drop from it.
+            # Set on the instance: each load brings a new WrappedDocument, and the navigator asks it.
+            self.wrapped_document.get_sections = self._sections
+
+    def _expect_scrollbar(self, text: str) -> None:
+        """Show the vertical scrollbar before loading a text that is sure to need it.
+
+        TextArea wraps a text at the width it has, and when the text then turns out taller than the
+        pane, the scrollbar takes a column and TextArea wraps it all again (~15 ms more for a 76,000-
+        character article after a short one). Set without its watcher, which would wrap the old text
+        and put the scrollbar back by the old text's height. A wrong guess costs only the second wrap:
+        loading the text sets the scrollbar right (_refresh_scrollbars), whichever way it was.
+        """
+        width, height = self.wrap_width, self.size.height
+        # Each line takes a row or more, each row at most `width` cells, and a character takes at least
+        # one cell (bar rare zero-width ones).
+        rows = max(text.count("\n") + 1, len(text) // width) if width else 0
+        if height and self.styles.overflow_y == "auto" and rows > height:
+            self.set_reactive(TextArea.show_vertical_scrollbar, True)
+
+    def _sections(self, line_index: int) -> list[str]:
+        """A line cut at its wrap offsets: what WrappedDocument.get_sections returns, without Rich's Text."""
+        line = self.document[line_index]
+        bounds = [0, *self.wrapped_document.get_offsets(line_index), len(line)]
+        return [line[start:end] for start, end in zip(bounds, bounds[1:])]
 
     def set_hits(self, hits: Sequence[Span]) -> None:
         """Mark these body spans as search hits."""
@@ -111,6 +154,66 @@ class BodyView(TextArea):
         for start, end, name in self.marks_on_line(line_index):
             line.stylize(self.get_component_rich_style(name), start, end)
         return line
+
+    def _render_line(self, y: int) -> Strip:
+        """One painted row, built from its wrapped section of the line only.
+
+        TextArea builds the whole document line (get_line, marks, selection, cursor) for every row it
+        paints and then cuts out the row's section: a screen of a 44,000-character paragraph built that
+        paragraph 40 times (~0.4 s). Here only the section's characters become Text, and each style
+        (marks, then selection, then cursor: the order TextArea stacks them) is cut to the section as
+        Text.divide would cut it, so the row comes out segment for segment as TextArea paints it
+        (tests/test_app_long_article.py compares the two). Settings this widget never uses (line
+        numbers, cursor line, bracket matching, suggestions, syntax highlighting, no wrapping) and
+        bodies with tabs are left to TextArea.
+        """
+        theme = self._theme
+        row = y + self.scroll_offset.y
+        wrapped = self.wrapped_document
+        rows = wrapped._offset_to_line_info  # (line, section) of each row; .height sums over every line
+        if (
+            not self._paint_sections
+            or theme is None
+            or not self.soft_wrap
+            or self.show_line_numbers
+            or self.highlight_cursor_line
+            or self.match_cursor_bracket
+            or self.suggestion
+            or self._highlights
+            or not 0 <= row < len(rows)
+        ):
+            return super()._render_line(y)
+        line_index, section = rows[row]
+        line = self.document[line_index]
+        # Section bounds in line columns; the line ends with one space where the cursor can rest.
+        breaks = wrapped.get_offsets(line_index)
+        start = breaks[section - 1] if section else 0
+        end = breaks[section] if section < len(breaks) else len(line) + 1
+        styles = [(self.get_component_rich_style(name), first, last)
+                  for first, last, name in self.marks_on_line(line_index) if first < end and last > start]
+        selection_top, selection_bottom = sorted(self.selection)
+        cursor_row, cursor_column = self.selection.end
+        chars = line[start:end].ljust(end - start)
+        selected = selection_top != selection_bottom and selection_top[0] <= line_index <= selection_bottom[0]
+        if selected and theme.selection_style:
+            if not line and line_index != cursor_row:
+                # TextArea shows an empty line inside the selection as a bar.
+                chars = "▌"
+                styles.append((Style(color=theme.selection_style.bgcolor), 0, 1))
+            else:
+                first = selection_top[1] if line_index == selection_top[0] else 0
+                last = selection_bottom[1] if line_index == selection_bottom[0] else len(line)
+                styles.append((theme.selection_style, first, last))
+        if cursor_row == line_index and self._draw_cursor and theme.cursor_style:
+            styles.append((theme.cursor_style, cursor_column, cursor_column + 1))
+        text = Text(chars, end="", no_wrap=True)
+        for style, first, last in styles:
+            first, last = max(first, start) - start, min(last, end) - start
+            if first < last:  # (stylize would read a negative end as counted from the end)
+                text.stylize(style, first, last)
+        width = self.scrollable_content_region.width - self.gutter_width
+        strip = Strip(text.render(self.app.console), text.cell_len).extend_cell_length(width, theme.base_style)
+        return strip.apply_style(theme.base_style if theme.base_style is not None else self.rich_style)
 
 
 class Reader(Vertical):
