@@ -33,8 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), metavar="N,N,...",
                         help="library sizes to measure, capped by the input (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=5, metavar="K", help="rounds of the query set (default 5)")
-    parser.add_argument("--baseline-articles", type=int, default=7500, metavar="N",
-                        help="the naive Whoosh writer indexes the first min(size, N) articles (default 7500)")
+    parser.add_argument("--baseline-articles", type=int, metavar="N",
+                        help="the naive Whoosh writer indexes the first min(size, N) articles "
+                             "(default: the same articles as the import, at every size)")
     parser.add_argument("--only", metavar="STEP,...", help=f"measure only these: {', '.join(STEPS)} "
                         "(a library is still built for the others, untimed)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1,000 articles, few repeats")
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     total = corpus.count(inputs, args.articles)
     sizes = sorted({min(size, total) for size in args.sizes})
-    cuts = {min(size, args.baseline_articles) for size in sizes}
+    cuts = {min(size, args.baseline_articles or size) for size in sizes}
     work = args.work or Path(tempfile.mkdtemp(prefix="newsreader-bench-"))
     say(f"{total:,} articles available; sizes {', '.join(f'{s:,}' for s in sizes)}; working in {work}")
     try:
@@ -168,7 +169,7 @@ def build_library(plan: Plan, entry: dict, home: Path) -> bool:
         return False
     built.touch()
     if "import" in plan.args.steps:
-        cut = min(size, plan.args.baseline_articles)
+        cut = min(size, plan.args.baseline_articles or size)
         if cut not in plan.baselines:
             naive = plan.work / f"naive-{cut}"
             plan.baselines[cut] = attempt(f"{size:,}: naive Whoosh writer on the first {cut:,} articles",

@@ -226,3 +226,33 @@ def test_news_positions_index_what_whooshs_stemming_analyzer_and_positions_would
     assert got == expected
     for _, frequency, _, value in fmt.word_values(text, ANALYZER):
         assert fmt.decode_frequency(value) == frequency
+
+
+def _reference_spans(highlighter, text):
+    """The highlighter's rule written plainly: every word, folded and checked exactly."""
+    import re as _re
+
+    from tui_reader.core.index import _FOLD_ONE_TO_ONE, _fold
+
+    folded = text.translate(_FOLD_ONE_TO_ONE)
+    found = []
+    for match in _re.finditer(r"\w+(?:\.\w+)*", folded):
+        word = text[match.start():match.end()]
+        if term_of_word(word) in highlighter.terms or (highlighter.prefixes and _fold(word).startswith(tuple(highlighter.prefixes))):
+            found.append(match.span())
+    return found
+
+
+def term_of_word(word):
+    from tui_reader.core.index import term_of
+    return term_of(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    "Weapons weapon WEAPONRY Clarín CLARIN clarinet İstanbul ß Straße naïve café cafés assassin Assad "
+    "al-Assad U.S. re-arm 2015 x_weapon weapons_ _weapons kerry's KERRY — “quoted” , . ; \n".split(" ")
+) | st.text(max_size=6), max_size=40).map(" ".join))
+def test_highlighted_words_are_exactly_the_words_that_match(text):
+    highlighter = Highlighter(parse("weapon clarin assa* caf* kerry istanbul strasse"))
+    assert highlighter.spans(text) == _reference_spans(highlighter, text)

@@ -588,11 +588,14 @@ class Highlighter:
 
         # A stem is a word's beginning but for its last letter (happy -> happi, hoping -> hope), so
         # a regular expression finds every candidate word quickly; each is then checked exactly.
-        heads = {term[: max(2, len(term) - 1)] for term in self.terms} | set(self.prefixes)
+        heads = {term[: max(2, len(term) - 1)].lower() for term in self.terms} | {p.lower() for p in self.prefixes}
         heads.discard("")
-        self._candidates = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + r")\w*(?:\.\w+)*", re.IGNORECASE
-        ) if heads else None
+        words = "(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True))) + r")\w*(?:\.\w+)*"
+        # On lower-cased text and without a leading \b, the regular expression engine can jump from one
+        # literal head to the next (six times faster on news); word starts are checked in spans().
+        # Case-insensitive matching with \b stays for the rare text whose length lower() changes.
+        self._lowered = re.compile(words) if heads else None
+        self._candidates = re.compile(r"\b" + words, re.IGNORECASE) if heads else None
 
     def __bool__(self) -> bool:
         return self._candidates is not None
@@ -606,7 +609,13 @@ class Highlighter:
         # Fold accents one character for one, so that offsets in the folded text are offsets in text.
         # (Most news has curly quotes and dashes but no accents: look before translating, it is slow.)
         folded = text.translate(_FOLD_ONE_TO_ONE) if not text.isascii() and _FOLDABLE.search(text) else text
-        for match in self._candidates.finditer(folded):
+        lowered = folded.lower()
+        if len(lowered) == len(folded):
+            matches = (m for m in self._lowered.finditer(lowered)
+                       if not m.start() or not _WORD_CHAR.match(lowered, m.start() - 1))
+        else:
+            matches = self._candidates.finditer(folded)
+        for match in matches:
             word = text[match.start() : match.end()]
             if term_of(word) in self.terms or (prefixes and _fold(word).startswith(prefixes)):
                 found.append(match.span())
@@ -644,9 +653,11 @@ class Excerpt:
     hits: int
 
 
+_WORD_CHAR = re.compile(r"\w")
 _FOLD_ONE_TO_ONE = {code: (folded[0] if folded else chr(code)) for code, folded in accent_map.items()
                     if isinstance(folded, str)}
-_FOLDABLE = re.compile("[" + "".join(map(re.escape, map(chr, _FOLD_ONE_TO_ONE))) + "]")
+# (accent_map also lower-cases a few ASCII letters; the search for words ignores case anyway.)
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _FOLD_ONE_TO_ONE if code > 127) + "]")
 
 
 def _fold(word: str) -> str:
