@@ -142,14 +142,15 @@ def test_exact_phrases_match_and_score_as_whooshs_phrase(pair):
     searcher = idx._current_searcher()
     rng = random.Random(11)
     bodies = [a.body.split() for a in _articles(900, seed=3)]
-    phrases = ["ferry ferry", "ferry ferry strike", "harbour of the ferry", "treaty treaty treaty", "nurse zebra"]
+    phrases = ["ferry ferry", "ferry ferry strike", "harbour of the ferry", "treaty treaty treaty", "nurse zebra",
+               'author:"ann lee"', 'author:"lee ann"']
     for _ in range(40):
         words = rng.choice(bodies)
         start = rng.randrange(max(1, len(words) - 4))
         phrases.append(" ".join(words[start:start + rng.randint(2, 4)]))
     matched = 0
     for text in phrases:
-        ours = parse(f'"{text}"')
+        ours = parse(text if ":" in text else f'"{text}"')
         exact = [leaf for leaf in (ours.a.children() if isinstance(ours, Q.AndMaybe) else [ours])
                  if isinstance(leaf, ExactPhrase)] or [ours.a if isinstance(ours, Q.AndMaybe) else ours]
         assert isinstance(exact[0], ExactPhrase), text
@@ -161,3 +162,4 @@ def test_exact_phrases_match_and_score_as_whooshs_phrase(pair):
         assert got == want, text
         matched += bool(expected)
     assert matched > 30
+    assert sorted(parse('author:"ann lee"').docs(searcher)) and not sorted(parse('author:"lee ann"').docs(searcher))

@@ -322,7 +322,7 @@ class ExactPhrase(Q.Phrase):
 
     def matcher(self, searcher, context=None):
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if field is None or not isinstance(field.format, NewsPositions) or self.boost != 1.0:
+        if field is None or not field.format.supports("positions") or self.boost != 1.0:
             return super().matcher(searcher, context)
         reader = searcher.reader()
         words = []
@@ -339,7 +339,7 @@ class ExactPhrase(Q.Phrase):
 class _PhraseMatcher(Matcher):
     """Documents where the words' positions follow one another (see ExactPhrase)."""
 
-    def __init__(self, matchers: list, rarity: list[int], format_: NewsPositions, find: bool = True) -> None:
+    def __init__(self, matchers: list, rarity: list[int], format_, find: bool = True) -> None:
         self._matchers = matchers  # in the phrase's order
         self._lead = matchers[rarity[0]]
         self._others = [matchers[i] for i in rarity[1:]]
