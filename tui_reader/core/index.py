@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import re
 import shutil
+import struct
 import sys
 import threading
 from array import array
@@ -119,6 +120,9 @@ class NewsAnalyzer(Analyzer):
         return hash(type(self))
 
 
+_ONE_GAP = struct.Struct("<I").pack
+
+
 class NewsPositions(Positions):
     """Word positions (for phrases) kept as an array of gaps rather than a pickled list.
 
@@ -135,10 +139,11 @@ class NewsPositions(Positions):
             yield term, len(places), len(places) * boost, encode(places)
 
     def encode(self, poslist) -> bytes:
-        gaps = array("I", [poslist[0], *map(sub, poslist[1:], poslist)]) if poslist else array("I")
-        if sys.byteorder == "big":
-            gaps.byteswap()
-        return gaps.tobytes()
+        if len(poslist) == 1:  # most words occur once in an article
+            return _ONE_GAP(poslist[0])
+        if not poslist:
+            return b""
+        return struct.pack(f"<{len(poslist)}I", poslist[0], *map(sub, poslist[1:], poslist))
 
     def decode_positions(self, valuestring) -> list[int]:
         gaps = array("I")
