@@ -43,7 +43,7 @@ def test_imports_killed_at_random_moments_lose_nothing_and_duplicate_nothing(tmp
     expected: set[str] = set()
     kills = 0
     for round_ in range(12):
-        articles = synthetic_articles(1000, prefix=f"r{round_}-", seed=round_, words=200)
+        articles = synthetic_articles(2000, prefix=f"r{round_}-", seed=round_, words=200)  # ~1.7 s to import
         source = write_jsonl(tmp_path / f"round{round_}.jsonl", articles)
         process = kill_after(command(home, "import", str(source), "--quiet"), rng.uniform(0.4, 1.5))
         kills += process.returncode == -signal.SIGKILL
