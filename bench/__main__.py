@@ -196,7 +196,7 @@ def measure_size(plan: Plan, size: int) -> None:
                                                     scan_repeat=min(args.repeat, 2))),
             "app": (f"{size:,}: the app under tmux",
                     lambda: measure_app.measure(library, home, plan.env, corpus.REPO,
-                                                startups=1 if args.quick else 3, typed=3 if args.quick else 10)),
+                                                startups=1 if args.quick else 5, typed=3 if args.quick else 20)),
             "update": (f"{size:,}: {plan.new_count} new articles",
                        lambda: measure_update.measure(library, home, plan.new_file, plan.feed, plan.new_count,
                                                       plan.env)),
