@@ -37,7 +37,7 @@ from tui_reader.core.library import Library, QueryError, SearchPage
 from tui_reader.core.store import Passage
 from tui_reader.settings import Settings
 
-SEARCH_DELAY = 0.04  # seconds of quiet typing before a search starts (searches take ~20 ms now)
+SEARCH_DELAY = 0.025  # seconds of quiet typing before a search starts (searches take ~20 ms now)
 PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader follows it
 SORTS = ("relevance", "date")
 PLAIN_TAG = re.compile(r"[\w-]+")
