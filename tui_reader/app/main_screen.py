@@ -162,6 +162,9 @@ class MainScreen(Screen[None]):
     @on(SearchBar.QueryChanged)
     def schedule_search(self, event: SearchBar.QueryChanged) -> None:
         """Search once typing pauses: a search per keystroke would only be thrown away."""
+        # Nor preview the first row of a list the next keystroke replaces: loading and painting an
+        # article then competed with the search for the final words.
+        self._cancel_timer("preview")
         self._debounce("search", SEARCH_DELAY, self.start_search)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
