@@ -197,6 +197,27 @@ async def test_moving_the_cursor_previews_the_article_without_taking_the_keyboar
         assert app.focused is app.screen.article_list
 
 
+async def test_typing_cancels_the_pending_preview_of_the_list_it_replaces(app, monkeypatch):
+    from tui_reader.app import main_screen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 0.3)
+        monkeypatch.setattr(main_screen, "SEARCH_DELAY", 0.6)  # the old list's preview would come first
+        opened = []
+        load = screen.open_article
+        monkeypatch.setattr(screen, "open_article", lambda article_id, focus: (opened.append(article_id), load(article_id, focus)))
+        await pilot.press("j")  # the preview of the second row now waits for the cursor to rest
+        passed_over = screen.article_list.rows[1].id
+        screen.search_bar.input.value = "rates"  # typing: that list is about to be replaced
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert screen.article_list.rows[0].id != passed_over
+        assert passed_over not in opened
+        assert opened == [screen.article_list.rows[0].id]  # the new list's first row, once typing rested
+
+
 async def test_enter_opens_the_article_in_the_reader_and_focuses_it(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
