@@ -34,7 +34,7 @@ from whoosh.qparser import FieldAliasPlugin, PlusMinusPlugin, QueryParser
 from whoosh.support.charset import accent_map
 
 from tui_reader.core.articles import Article
-from tui_reader.core.postings import CompactCodec
+from tui_reader.core.postings import CompactCodec, from_disk
 
 INDEX_VERSION = "4"  # bump when the schema or the analysis changes: the index is then rebuilt
 _VERSION_FILE = "newsreader-index-version"
@@ -146,11 +146,7 @@ class NewsPositions(Positions):
         return struct.pack(f"<{len(poslist)}I", poslist[0], *map(sub, poslist[1:], poslist))
 
     def decode_positions(self, valuestring) -> list[int]:
-        gaps = array("I")
-        gaps.frombytes(valuestring)
-        if sys.byteorder == "big":
-            gaps.byteswap()
-        return list(accumulate(gaps))
+        return list(accumulate(from_disk("I", valuestring, 0, len(valuestring) // 4)))
 
     def decode_frequency(self, valuestring) -> int:
         return len(valuestring) // 4

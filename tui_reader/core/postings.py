@@ -33,7 +33,7 @@ _BIG_ENDIAN = sys.byteorder == "big"
 _ALL_ONE, _ONE_WEIGHT, _WEIGHTS = 0, 1, 2  # how a block's weights are kept
 
 
-def _to_disk(values: array) -> bytes:
+def to_disk(values: array) -> bytes:
     """An array's bytes in little-endian order."""
     if _BIG_ENDIAN:
         values = array(values.typecode, values)
@@ -41,8 +41,8 @@ def _to_disk(values: array) -> bytes:
     return values.tobytes()
 
 
-def _from_disk(typecode: str, data, start: int, count: int) -> array:
-    """`count` items of an array stored by _to_disk, from data[start:]."""
+def from_disk(typecode: str, data, start: int, count: int) -> array:
+    """`count` items of an array stored by to_disk, from data[start:]."""
     values = array(typecode)
     values.frombytes(data[start : start + count * values.itemsize])
     if _BIG_ENDIAN:
@@ -95,16 +95,16 @@ class CompactPostingsWriter(W3PostingsWriter):
 
         ids, weights = self._ids, self._weights
         count = len(ids)
-        parts = [_to_disk(array("I", [ids[0], *map(sub, ids[1:], ids)]))]  # gaps between document numbers
+        parts = [to_disk(array("I", [ids[0], *map(sub, ids[1:], ids)]))]  # gaps between document numbers
         if weights.count(1.0) == count:
             parts.append(bytes([_ALL_ONE]))
         elif weights.count(weights[0]) == count:
-            parts.append(bytes([_ONE_WEIGHT]) + _to_disk(array("f", weights[:1])))
+            parts.append(bytes([_ONE_WEIGHT]) + to_disk(array("f", weights[:1])))
         else:
-            parts.append(bytes([_WEIGHTS]) + _to_disk(weights))
+            parts.append(bytes([_WEIGHTS]) + to_disk(weights))
         if self._format.fixed_value_size() != 0:
             values = self._values
-            parts.append(_to_disk(array("I", accumulate(map(len, values), initial=0))))
+            parts.append(to_disk(array("I", accumulate(map(len, values), initial=0))))
             parts.append(b"".join(values))
         body = b"".join(parts)
 
@@ -197,7 +197,7 @@ class CompactLeafMatcher(W3LeafMatcher):
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = list(accumulate(_from_disk("I", self._data, 0, self._blocklength)))
+        self._ids = list(accumulate(from_disk("I", self._data, 0, self._blocklength)))
 
     def _weights_end(self) -> int:
         """Where the block's values begin (after its ids and weights); reads the weights on the way."""
@@ -208,9 +208,9 @@ class CompactLeafMatcher(W3LeafMatcher):
             self._weights = array("f", [1.0]) * count
             return start + 1
         if kind == _ONE_WEIGHT:
-            self._weights = _from_disk("f", data, start + 1, 1) * count
+            self._weights = from_disk("f", data, start + 1, 1) * count
             return start + 5
-        self._weights = _from_disk("f", data, start + 1, count)
+        self._weights = from_disk("f", data, start + 1, count)
         return start + 1 + count * 4
 
     def _read_weights(self) -> None:
@@ -226,5 +226,5 @@ class CompactLeafMatcher(W3LeafMatcher):
             self._values = (None,) * count
             return
         start = self._weights_end()
-        offsets = _from_disk("I", self._data, start, count + 1)
+        offsets = from_disk("I", self._data, start, count + 1)
         self._values = _Values(self._data, offsets, start + (count + 1) * 4)
