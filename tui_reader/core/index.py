@@ -13,6 +13,7 @@ import struct
 import sys
 import threading
 from array import array
+from contextlib import contextmanager
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import sub
@@ -32,6 +33,8 @@ from whoosh.formats import Positions
 from whoosh.matching import ListMatcher, Matcher, NullMatcher, ReadTooFar
 from whoosh.qparser import FieldAliasPlugin, PlusMinusPlugin, QueryParser
 from whoosh.support.charset import accent_map
+from whoosh.util.filelock import FileLock
+from whoosh.writing import CLEAR
 
 from tui_reader.core.articles import Article
 from tui_reader.core.postings import CompactCodec, from_disk
@@ -574,25 +577,40 @@ class SearchIndex:
         folder.mkdir(parents=True, exist_ok=True)
         self._index = self._open()
 
+    @contextmanager
+    def _creating(self):
+        """Held, across processes, while one decides whether the index must be made anew and makes it.
+        Two processes opening a new library at once would otherwise both create it, and one would
+        delete the other's files while it wrote them. The lock file sits beside the folder, which
+        creating replaces."""
+        lock = FileLock(str(self.folder.with_name(self.folder.name + ".lock")))
+        lock.acquire(blocking=True)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def _open(self):
         """The index in the folder, or a new empty one when it is missing, outdated or unreadable."""
         version = self.folder / _VERSION_FILE
-        try:
-            if not whoosh_index.exists_in(str(self.folder)):
-                self.problem = "the search index was missing" if version.exists() else ""
-            elif version.exists() and version.read_text().strip() == INDEX_VERSION:
-                opened = whoosh_index.open_dir(str(self.folder))
-                with opened.searcher() as searcher:
-                    searcher.doc_count()
-                return opened
-            else:
-                self.problem = "the search index was made by another version"
-        except Exception as error:  # any unreadable index is rebuilt from the database
-            self.problem = f"the search index was damaged ({type(error).__name__}: {error})"
-        return self._create()
+        with self._creating():
+            try:
+                if not whoosh_index.exists_in(str(self.folder)):
+                    self.problem = "the search index was missing" if version.exists() else ""
+                elif version.exists() and version.read_text().strip() == INDEX_VERSION:
+                    opened = whoosh_index.open_dir(str(self.folder))
+                    with opened.searcher() as searcher:
+                        searcher.doc_count()
+                    return opened
+                else:
+                    self.problem = "the search index was made by another version"
+            except Exception as error:  # any unreadable index is rebuilt from the database
+                self.problem = f"the search index was damaged ({type(error).__name__}: {error})"
+            return self._create()
 
     def _create(self):
-        """A new empty index, stamped with this version; whatever was in the folder goes (it is derived)."""
+        """A new empty index, stamped with this version; whatever was in the folder goes (it is derived).
+        Called with _creating() held."""
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         created = whoosh_index.create_in(str(self.folder), SCHEMA)
@@ -632,13 +650,23 @@ class SearchIndex:
         writer.commit()
         return count
 
-    def clear(self) -> None:
-        """Empty the index (before a rebuild)."""
+    def clear(self, *, timeout: float = 60.0) -> None:
+        """Empty the index (before a rebuild). IndexBusy while another process writes to it."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self._index = self._create()
+            # A commit that drops every segment, under Whoosh's write lock, so that a writer in
+            # another process is waited for rather than having its files deleted under it.
+            try:
+                writer = self._index.writer(timeout=timeout, codec=CODEC)
+            except LockError as error:
+                raise IndexBusy("the index is being written by another process") from error
+            except Exception:  # too damaged to open a writer on: make it anew
+                with self._creating():
+                    self._index = self._create()
+                return
+            writer.commit(mergetype=CLEAR)
 
     def _current_searcher(self):
         """A searcher that sees the last commit (refreshing is cheap when nothing changed)."""

@@ -158,7 +158,10 @@ class Library:
             results = self.index.search(query, limit=limit, sort=sort)
         except Exception as error:  # a damaged index fails in many ways; it is derived, so start it over
             self.index_problem = f"the search index could not be read ({type(error).__name__}); rebuilding it"
-            self.index.clear()
+            try:
+                self.index.clear()
+            except IndexBusy:  # another process is writing to it: the next search that fails tries again
+                raise IndexDamaged(self.index_problem) from error
             self.store.mark_all_unindexed()
             raise IndexDamaged(self.index_problem) from error
         rows = self.store.rows(hit.id for hit in results.hits)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,6 +101,21 @@ class ArticleRow(NamedTuple):
     url: str | None
 
 
+def _use_wal(connection: sqlite3.Connection, timeout: float = 30.0) -> None:
+    """Put the database in WAL mode (kept in the file, so this is a no-op after the first time).
+    Two processes opening a new library at once both switch it, and SQLite answers the one that
+    loses with "database is locked" at once, without waiting on the busy timeout: retry it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class Store:
     """The SQLite library database; safe to share between threads (one connection per thread)."""
 
@@ -120,7 +136,7 @@ class Store:
             # Each connection is used by its own thread only; check_same_thread=False lets close()
             # close them all from the thread that shuts the library.
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(connection)
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA busy_timeout = 30000")
