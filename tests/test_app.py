@@ -48,6 +48,38 @@ async def test_opens_with_every_article_newest_first(app):
         assert app.focused is screen.article_list
 
 
+async def test_the_first_rows_show_before_the_rest_and_the_cursor_stays_where_it_was_moved(app, monkeypatch):
+    import threading
+
+    from tui_reader.app import main_screen
+    from tui_reader.core.library import Library
+
+    monkeypatch.setattr(main_screen, "FIRST_ROWS", 5)
+    rest_may_come = threading.Event()
+    listing = Library.listing
+
+    def held_listing(self, first):
+        pages = listing(self, first)
+        yield next(pages)
+        rest_may_come.wait(10)  # the rest is still being read while the reader moves the cursor
+        yield from pages
+
+    monkeypatch.setattr(Library, "listing", held_listing)
+    async with app.run_test(size=SIZE) as pilot:
+        while len(row_ids(app)) != 5:
+            await pilot.pause(0.01)
+        screen = app.screen
+        assert "12 articles" in str(screen.search_bar.query_one("#search-status").render())
+        await pilot.press("j", "j")
+        moved_to = screen.article_list.current_row.id
+        rest_may_come.set()
+        await settle(pilot)
+        assert len(row_ids(app)) == 12
+        assert row_ids(app)[:5] == [row.id for row in app.library.search("").rows[:5]]
+        assert screen.article_list.current_row.id == moved_to
+        assert screen.reader.article.id == moved_to
+
+
 async def test_typing_a_query_lists_the_matches(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -142,3 +142,25 @@ def test_the_core_never_imports_textual():
     code = ("import sys, tui_reader.core.library, tui_reader.core.export, tui_reader.cli;"
             "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_empty_query_lists_a_first_page_then_everything_as_one_snapshot(tmp_path):
+    library = Library(tmp_path / "home")
+    records = [{"id": f"n{n}", "title": f"Story {n}", "body": "Words.", "date": f"2020-01-{n + 1:02d}"}
+               for n in range(9)]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    library.import_paths([tmp_path / "a.jsonl"])
+    pages = library.listing(4)
+    first = next(pages)
+    assert [row.id for row in first.rows] == ["n8", "n7", "n6", "n5"] and first.total == 9 and first.exact
+    other = Library(tmp_path / "home")  # another process imports while the first page is on screen
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "late", "title": "Late", "body": "Words.",
+                                                  "date": "2021-01-01"}) + "\n", encoding="utf-8")
+    other.import_paths([tmp_path / "b.jsonl"])
+    everything = next(pages)
+    assert [row.id for row in everything.rows] == [f"n{n}" for n in range(8, -1, -1)]  # the same snapshot
+    assert everything.total == 9
+    pages.close()
+    assert [row.id for row in library.search("").rows][:2] == ["late", "n8"]  # the next listing sees it
+    other.close()
+    library.close()

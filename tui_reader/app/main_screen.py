@@ -39,6 +39,7 @@ from tui_reader.settings import Settings
 
 SEARCH_DELAY = 0.025  # seconds of quiet typing before a search starts (searches take ~20 ms now)
 PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader follows it
+FIRST_ROWS = 200  # rows of the whole library's list shown before the rest are read (a tall screen's worth)
 SORTS = ("relevance", "date")
 PLAIN_TAG = re.compile(r"[\w-]+")
 
@@ -83,6 +84,7 @@ class MainScreen(Screen[None]):
         self.settings = settings
         self.sort = settings.default_sort if settings.default_sort in SORTS else SORTS[0]
         self.page: SearchPage | None = None
+        self._frozen = False  # whether start-up's objects have been frozen (see _freeze_startup_objects)
         self._pending: dict[str, Timer] = {}
 
     def compose(self) -> ComposeResult:
@@ -171,6 +173,20 @@ class MainScreen(Screen[None]):
     def run_search(self, text: str, sort: str, keep: str | None = None) -> None:
         """Run a search off the UI thread and hand the page back (`keep`: the article to leave the cursor on)."""
         worker = get_current_worker()
+        if not text.strip() and keep is None:
+            # The whole library, new on screen: a screenful at once, then every row (at 37,548 articles,
+            # building them all took 0.1-0.25 s of the start-up). The cursor stays put in between.
+            pages = self.library.listing(FIRST_ROWS)
+            try:
+                first = next(pages)
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._show_page, first, sort, None)
+                rest = next(pages)
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._show_rest, rest, sort)
+            finally:
+                pages.close()
+            return
         try:
             page = self.library.search(text, limit=self.settings.search_limit, sort=sort)
         except QueryError as error:
@@ -191,14 +207,19 @@ class MainScreen(Screen[None]):
     def _show_page(self, page: SearchPage, sort: str, keep: str | None) -> None:
         if not self._is_current(page.query, sort):
             return
-        first = self.page is None
         self.page = page
         searching = bool(page.query.strip())
         empty = "No matches" if searching else "The library is empty"
         self.article_list.show_rows(page.rows, searching, empty, keep)
         self.search_bar.show_status(self._status(page, searching))
-        if first:
+        if not self._frozen and (searching or len(page.rows) == page.total):  # not before the whole list
+            self._frozen = True
             self.call_after_refresh(_freeze_startup_objects)
+
+    def _show_rest(self, page: SearchPage, sort: str) -> None:
+        """The whole list after its first rows: the cursor stays on the row the reader has moved it to."""
+        row = self.article_list.current_row
+        self._show_page(page, sort, row.id if row else None)
 
     def _status(self, page: SearchPage, searching: bool) -> str:
         """The status line: how many matched, how many are listed, and the order."""

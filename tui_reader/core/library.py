@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,6 +167,19 @@ class Library:
         rows = self.store.rows(hit.id for hit in results.hits)
         scores = {hit.id: hit.score for hit in results.hits}
         return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
+
+    def listing(self, first: int) -> Iterator[SearchPage]:
+        """What the empty query shows, in two pages: the newest `first` articles (with the library's
+        count), then all of them. Reading and building a row per article takes 0.1-0.25 s at 37,548
+        articles; the first page takes a millisecond, so a screen can be filled before the rest comes."""
+        parts = self.store.all_rows_in_two(first)
+        try:
+            head = next(parts)
+            yield SearchPage("", head, max(len(head), self.store.count()), True, Highlighter(None))
+            rows = head + next(parts)
+            yield SearchPage("", rows, len(rows), True, Highlighter(None))
+        finally:
+            parts.close()
 
     def count_matches(self, text: str) -> int:
         """Exactly how many articles match a query (SearchPage.total is Whoosh's upper estimate when

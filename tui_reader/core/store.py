@@ -64,6 +64,8 @@ CREATE INDEX IF NOT EXISTS passage_tags_by_tag ON passage_tags (tag);
 
 _ARTICLE_COLUMNS = "id, title, body, author, source, date, url, imported_at"
 _ROW_COLUMNS = "id, title, author, source, date, url"
+# The list of the whole library, read from its covering index (articles_list); NULL dates sort last.
+_ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY date DESC, title, id"
 
 
 def now() -> str:
@@ -201,8 +203,17 @@ class Store:
 
     def all_rows(self) -> list[ArticleRow]:
         """Every article's metadata, newest first (undated last)."""
-        query = f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY date DESC, title"  # NULLs sort last in DESC
-        return [ArticleRow(*row) for row in self.db.execute(query)]
+        return list(map(ArticleRow._make, self.db.execute(_ALL_ROWS)))
+
+    def all_rows_in_two(self, first: int) -> Iterator[list[ArticleRow]]:
+        """all_rows() in two parts: the first `first` rows, then the rest. One statement reads both,
+        so together they are one snapshot, whatever another process writes in between."""
+        cursor = self.db.execute(_ALL_ROWS)
+        try:
+            yield list(map(ArticleRow._make, cursor.fetchmany(first)))
+            yield list(map(ArticleRow._make, cursor.fetchall()))
+        finally:
+            cursor.close()
 
     def iter_articles(self, where: str = "1", batch: int = 500) -> Iterator[list[Article]]:
         """All articles (or those matching a fixed condition), in batches, for indexing."""
