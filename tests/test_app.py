@@ -90,6 +90,24 @@ async def test_typing_a_query_lists_the_matches(app):
         assert "3 matches" in status and "relevance" in status
 
 
+async def test_a_full_page_says_at_least_how_many_matched_then_counts_them_all(library_home, monkeypatch):
+    from tui_reader.app import main_screen
+    from tui_reader.settings import Settings
+
+    monkeypatch.setattr(main_screen, "COUNT_DELAY", 0.3)
+    app = NewsReaderApp(settings=Settings(search_limit=2))  # "tide" matches 3 articles
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "tide")
+        status = lambda: str(app.screen.search_bar.query_one("#search-status").render())
+        assert len(row_ids(app)) == 2
+        assert "+ matches · 2 listed" in status()  # a lower bound until counted
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert status().startswith("3 matches · 2 listed") and app.screen.page.exact
+
+
 async def test_search_rows_show_hit_counts_and_excerpts_with_the_matches(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -256,3 +256,66 @@ def term_of_word(word):
 def test_highlighted_words_are_exactly_the_words_that_match(text):
     highlighter = Highlighter(parse("weapon clarin assa* caf* kerry istanbul strasse"))
     assert highlighter.spans(text) == _reference_spans(highlighter, text)
+
+
+# -- ranking with Whoosh's pruning (see core/whoosh_fixes.py) -------------------------------------
+
+_RANK_WORDS = "gun control court supreme tax reform border wall vote council harbour ferry".split()
+
+
+@pytest.fixture(scope="module")
+def ranked_index(tmp_path_factory):
+    """600 articles of random words, some with the query's words in their titles, in three commits,
+    so that a top 10 leaves out most matches and Whoosh's collector prunes as it goes."""
+    import random
+
+    rng = random.Random(11)
+    idx = SearchIndex(tmp_path_factory.mktemp("ranked"))
+    for commit in range(3):
+        articles = []
+        for n in range(200):
+            title = " ".join(rng.choice(_RANK_WORDS) for _ in range(rng.randint(1, 4)))
+            body = " ".join(rng.choice(_RANK_WORDS) for _ in range(rng.randint(5, 300)))
+            articles.append((Article(f"r{commit}-{n}", title, body, date="2016-01-01"), []))
+        idx.write(articles)
+    yield idx
+    idx.close()
+
+
+@pytest.mark.parametrize("text", ["gun control", "supreme court", "tax reform", "border wall vote",
+                                  "gun OR ferry", "tax NOT title:harbour", "title:court council"])
+def test_a_top_10_is_the_exhaustive_top_10(ranked_index, text):
+    from whoosh import collectors
+
+    query = parse(text)
+    found = ranked_index.search(query, limit=10)
+    searcher = ranked_index._current_searcher()
+    every = collectors.TopCollector(limit=100_000)  # more than match: nothing can be pruned
+    searcher.search_with_collector(query, every)
+    best = sorted(every.results().items(), key=lambda item: (-item[1], item[0]))[:10]
+    assert [round(hit.score, 6) for hit in found.hits] == [round(score, 6) for _, score in best]
+    assert len(every.results()) > 10 and not found.exact  # a page that leaves matches out
+    assert found.total <= ranked_index.count(query) == len(every.results())
+
+
+def test_and_maybe_skip_to_keeps_the_optional_side_in_step():
+    from whoosh.matching import ListMatcher
+    from whoosh.matching.binary import AndMaybeMatcher
+
+    matcher = AndMaybeMatcher(ListMatcher([1, 5], [1.0, 1.0]), ListMatcher([3, 5], [2.0, 2.0]))
+    matcher.skip_to(2)  # the required side lands on 5, where the optional side matches too
+    assert matcher.id() == 5 and matcher.score() == 3.0
+
+
+def test_a_boosted_clause_prunes_against_its_boosted_scores():
+    from whoosh.matching import ListMatcher, UnionMatcher
+    from whoosh.matching.wrappers import WrappingMatcher
+
+    # Scores 1 and 2, boosted 3 times: 3 and 6, so either can reach a minimum of 2.5.
+    boosted = WrappingMatcher(UnionMatcher(ListMatcher([1], [1.0]), ListMatcher([2], [2.0])), boost=3.0)
+    replaced = boosted.replace(2.5)
+    ids = []
+    while replaced.is_active():
+        ids.append(replaced.id())
+        replaced.next()
+    assert ids == [1, 2]

@@ -39,6 +39,7 @@ from tui_reader.settings import Settings
 
 SEARCH_DELAY = 0.025  # seconds of quiet typing before a search starts (searches take ~20 ms now)
 PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader follows it
+COUNT_DELAY = 0.15  # seconds typing must rest before the matches of a full page are counted
 FIRST_ROWS = 200  # rows of the whole library's list shown before the rest are read (a tall screen's worth)
 SORTS = ("relevance", "date")
 PLAIN_TAG = re.compile(r"[\w-]+")
@@ -167,6 +168,7 @@ class MainScreen(Screen[None]):
         # Nor preview the first row of a list the next keystroke replaces: loading and painting an
         # article then competed with the search for the final words.
         self._cancel_timer("preview")
+        self._cancel_timer("count")
         self._debounce("search", SEARCH_DELAY, self.start_search)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -212,6 +214,9 @@ class MainScreen(Screen[None]):
         empty = "No matches" if searching else "The library is empty"
         self.article_list.show_rows(page.rows, searching, empty, keep)
         self.search_bar.show_status(self._status(page, searching))
+        self._cancel_timer("count")
+        if not page.exact:  # a full page: count every match once typing has rested
+            self._debounce("count", COUNT_DELAY, lambda: self.count_matches(page))
         if not self._frozen and (searching or len(page.rows) == page.total):  # not before the whole list
             self._frozen = True
             self.call_after_refresh(_freeze_startup_objects)
@@ -221,15 +226,27 @@ class MainScreen(Screen[None]):
         row = self.article_list.current_row
         self._show_page(page, sort, row.id if row else None)
 
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def count_matches(self, page: SearchPage) -> None:
+        """Count every match of a page's query (a second pass over the index, hence after the page)."""
+        total = self.library.count_matches(page.query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_count, page, total)
+
+    def _show_count(self, page: SearchPage, total: int) -> None:
+        if self.page is page:  # nothing has replaced the page since
+            self.page = replace(page, total=total, exact=True)
+            self.search_bar.show_status(self._status(self.page, True))
+
     def _status(self, page: SearchPage, searching: bool) -> str:
         """The status line: how many matched, how many are listed, and the order."""
         if not searching:
             return f"{page.total:,} {'article' if page.total == 1 else 'articles'} · newest first"
         total, exact = page.total, page.exact
         if len(page.rows) < self.settings.search_limit:
-            total, exact = len(page.rows), True  # Whoosh's estimate overshoots; short of the limit, the rows are all
-        about = "" if exact else "about "
-        counted = f"{about}{total:,} {'match' if total == 1 and exact else 'matches'}"
+            total, exact = len(page.rows), True  # short of the limit, the rows are all
+        # Until counted, the total is a lower bound: "1,200+ matches".
+        counted = f"{total:,}{'' if exact else '+'} {'match' if total == 1 and exact else 'matches'}"
         if len(page.rows) < total:
             counted += f" · {len(page.rows):,} listed"
         order = "by relevance" if self.sort == "relevance" else "newest first"

@@ -84,7 +84,7 @@ class SearchPage:
 
     query: str
     rows: list[ArticleRow]
-    total: int
+    total: int  # how many matched; when not exact, a lower bound (count_matches counts exactly)
     exact: bool
     highlighter: Highlighter
     scores: dict[str, float] = field(default_factory=dict)
@@ -182,8 +182,8 @@ class Library:
             parts.close()
 
     def count_matches(self, text: str) -> int:
-        """Exactly how many articles match a query (SearchPage.total is Whoosh's upper estimate when
-        not exact); QueryError if it is malformed."""
+        """Exactly how many articles match a query (SearchPage.total is a lower bound when not exact);
+        QueryError if it is malformed."""
         query = parse(text)
         return self.store.count() if query is None else self.index.count(query)
 
