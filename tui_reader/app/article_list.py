@@ -72,6 +72,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._requested: set[str] = set()
         self._wanted: list[str] = []
         self.empty_text = "No articles"
+        self._styles: dict[str, object] | None = None  # styles looked up during one paint (see render_lines)
 
     # -- state the screen reads and sets --------------------------------------------------------
 
@@ -194,36 +195,58 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- painting ------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Paint the lines in crop, with the styles every line uses looked up once per paint: the
+        widget's own style walks its ancestors, and that was half the cost of painting a line."""
+        self._styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._styles = None
+
+    def _style(self, name: str):
+        """A style for this paint: the widget's own ("rich" or "visual"), or a component class's."""
+        style = self._styles.get(name) if self._styles is not None else None
+        if style is None:
+            if name == "rich":
+                style = self.rich_style
+            elif name == "visual":
+                style = self.visual_style
+            elif name.startswith("article-list--cursor"):
+                # The full style (not partial): Textual 8.2.8 drops an opaque background from a partial one.
+                style = self.get_visual_style(name)
+            else:
+                style = self.get_visual_style(name, partial=True)
+            if self._styles is not None:
+                self._styles[name] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         """Paint one line of the visible window."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if not self._rows:
             text = Content(self.empty_text if y == 1 else "")
-            return self._strip(text.stylize(self.get_visual_style("article-list--empty", partial=True)), width)
+            return self._strip(text.stylize(self._style("article-list--empty")), width)
         index, part = divmod(self.scroll_offset.y + y, self.row_height)
         if index >= len(self._rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._style("rich"))
         row = self._rows[index]
         line = self._line(row, part, width)
         if index == self._cursor:
-            cursor = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-            # The full style (not partial): Textual 8.2.8 drops an opaque background from a partial one.
-            line = line.stylize_before(self.get_visual_style(cursor))
+            line = line.stylize_before(self._style("article-list--cursor" if self.has_focus else "article-list--cursor-blurred"))
         return self._strip(line, width)
 
     def _line(self, row: ArticleRow, part: int, width: int) -> Content:
         """The content of one of a row's lines; titles and names are untrusted, so never markup."""
         if part == 0:
-            text = Content(" " + row.title).stylize(self.get_visual_style("article-list--title", partial=True))
+            text = Content(" " + row.title).stylize(self._style("article-list--title"))
         elif part == 1:
             excerpt = self._excerpts.get(row.id)
             # Without a publication or a date, the byline is the best a reader gets to tell rows apart.
             details = [row.source, row.date] if row.source or row.date else [row.author]
             if excerpt is not None and excerpt.hits:  # a search by tag alone has no words to count
                 details.append(f"{excerpt.hits:,} {'hit' if excerpt.hits == 1 else 'hits'}")
-            text = Content(" " + " · ".join(d for d in details if d))
-            text = text.stylize(self.get_visual_style("article-list--meta", partial=True))
+            text = Content(" " + " · ".join(d for d in details if d)).stylize(self._style("article-list--meta"))
         else:
             text = self._excerpt_line(row)
         return text.truncate(width, ellipsis=True, pad=True)
@@ -234,8 +257,8 @@ class ArticleList(ScrollView, can_focus=True):
         if excerpt is None:
             self._want(row.id)
             return Content("")
-        text = Content(" " + excerpt.text).stylize(self.get_visual_style("article-list--excerpt", partial=True))
-        match = self.get_visual_style("article-list--match", partial=True)
+        text = Content(" " + excerpt.text).stylize(self._style("article-list--excerpt"))
+        match = self._style("article-list--match")
         for start, end in excerpt.spans:
             text = text.stylize(match, start + 1, end + 1)
         return text
@@ -255,8 +278,8 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.ExcerptsWanted(self.generation, wanted, self.scrollable_content_region.width - 1))
 
     def _strip(self, content: Content, width: int) -> Strip:
-        segments = content.render_segments(self.visual_style)
-        return Strip(segments, content.cell_length).crop_extend(0, width, self.rich_style)
+        segments = content.render_segments(self._style("visual"))
+        return Strip(segments, content.cell_length).crop_extend(0, width, self._style("rich"))
 
     def on_focus(self) -> None:
         """The cursor row looks different with focus."""
