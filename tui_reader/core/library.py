@@ -160,9 +160,9 @@ class Library:
             self.index_problem = f"the search index could not be read ({type(error).__name__}); rebuilding it"
             try:
                 self.index.clear()
+                self.store.mark_all_unindexed()
             except IndexBusy:  # another process is writing to it: the next search that fails tries again
-                raise IndexDamaged(self.index_problem) from error
-            self.store.mark_all_unindexed()
+                pass
             raise IndexDamaged(self.index_problem) from error
         rows = self.store.rows(hit.id for hit in results.hits)
         scores = {hit.id: hit.score for hit in results.hits}
