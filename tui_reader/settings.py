@@ -1,13 +1,27 @@
-"""The user's settings: typed, with defaults, read from a TOML file."""
+"""The user's settings: typed, with defaults, read from a TOML file; every value checked as it loads."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from tui_reader import locations
+from tui_reader.core import citations
+from tui_reader.core.sanitize import clean_line
+
+SORTS = ("relevance", "date")
+SEARCH_LIMITS = (1, 10_000)  # hits listed for a search; beyond this a search is slow and the list no use
+CLIPBOARD_TIMEOUTS = (0.0, 60.0)  # seconds, the lower end excluded: a copy needs some time
 
 
 @dataclass(frozen=True)
@@ -20,56 +34,180 @@ class Settings:
     default_sort: str = "relevance"  # relevance or date
     clipboard_timeout: float = 2.0  # seconds to wait for the system clipboard program
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. {"quit": "q,ctrl+q"}
-    theme: str = "textual-dark"
+    theme: str = "textual-dark"  # the app checks the name against its themes, which only it knows
+
+
+class Invalid(ValueError):
+    """A value a setting cannot take; the message says what it can take."""
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], Any]:
+    """A check that the value is one of choices."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or value not in choices:
+            raise Invalid(f"choose from {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _whole_number(value: Any) -> int:
+    """A positive integer within SEARCH_LIMITS."""
+    low, high = SEARCH_LIMITS
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Invalid(f"a whole number from {low} to {high:,}")
+    return value
+
+
+def _seconds(value: Any) -> float:
+    """A positive number of seconds within CLIPBOARD_TIMEOUTS; an integer (3) is as good as 3.0."""
+    low, high = CLIPBOARD_TIMEOUTS
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
+        raise Invalid(f"a number of seconds above {low:g} and at most {high:g}")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    """Any string."""
+    if not isinstance(value, str):
+        raise Invalid("a string in quotes")
+    return value
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "citation_style": _one_of(citations.STYLES),
+    "citation_format": _one_of(citations.FORMATS),
+    "search_limit": _whole_number,
+    "default_sort": _one_of(SORTS),
+    "clipboard_timeout": _seconds,
+    "theme": _text,
+}
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:
-    """Settings from the config file, and the problems found in it (unknown keys, wrong types)."""
+    """Settings from the config file, and the problems found in it; each bad value is replaced by its default."""
     path = path or locations.config_file()
-    problems: list[str] = []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings(), problems
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Settings(), [f"{path}: {error}; using the default settings"]
+        return Settings(), []
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(), [f"{display_name(path)}: cannot be read ({error}); using the default settings"]
+    return parse(text, path)
+
+
+def parse(text: str, path: Path) -> tuple[Settings, list[str]]:
+    """Settings from the text of a config file (path names it in the messages), and the problems found."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Settings(), [f"{display_name(path)}: not valid TOML ({error}); using the default settings"]
     defaults = Settings()
-    known = {f.name: f for f in fields(Settings)}
-    chosen = {}
+    problems: list[str] = []
+    chosen: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in known:
-            problems.append(f"{path}: unknown setting {key!r}")
-        elif not isinstance(value, type(getattr(defaults, key))) or isinstance(value, bool) != isinstance(getattr(defaults, key), bool):
-            problems.append(f"{path}: {key} should be a {type(getattr(defaults, key)).__name__}")
+        if key == "keys":
+            chosen["keys"] = _keys(value, path, problems)
+        elif key not in CHECKS:
+            known = ", ".join(f.name for f in fields(Settings))
+            problems.append(f"{display_name(path)}: unknown setting {shown_value(key)} (the settings are {known}); ignored")
         else:
-            chosen[key] = value
+            try:
+                chosen[key] = CHECKS[key](value)
+            except Invalid as allowed:
+                problems.append(f"{display_name(path)}: {key} = {shown_value(value)} is not allowed ({allowed}); "
+                                f"using {shown_value(getattr(defaults, key))}")
     return replace(defaults, **chosen), problems
 
 
-def save(settings: Settings, path: Path | None = None) -> None:
-    """Write the settings that differ from the defaults, atomically."""
-    path = path or locations.config_file()
-    defaults = Settings()
-    lines = []
-    for f in fields(Settings):
-        value = getattr(settings, f.name)
-        if value == getattr(defaults, f.name):
-            continue
-        if isinstance(value, dict):
-            lines.append(f"\n[{f.name}]")
-            lines.extend(f"{_toml(k)} = {_toml(v)}" for k, v in value.items())
+def _keys(value: Any, path: Path, problems: list[str]) -> dict[str, str]:
+    """The [keys] table: binding id -> keys as a string; entries of another kind are reported and left out.
+
+    Whether the ids exist and the keys clash is for the app to say: only it has the bindings."""
+    if not isinstance(value, dict):
+        problems.append(f"{display_name(path)}: keys = {shown_value(value)} is not allowed (a [keys] table of "
+                        f'binding id = "keys"); using the default keys')
+        return {}
+    keys = {}
+    for binding_id, keys_text in value.items():
+        if isinstance(keys_text, str) and keys_text.strip(" ,"):
+            keys[binding_id] = keys_text
         else:
-            lines.insert(0, f"{f.name} = {_toml(value)}")
+            problems.append(f"{display_name(path)}: [keys] {shown_value(binding_id)} = {shown_value(keys_text)} is not allowed "
+                            f'(keys in quotes, separated by commas, such as "s,ctrl+s"); using its default keys')
+    return keys
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write the settings that differ from what the file says, in place: the user's comments, order and
+    formatting stay, and so does every value the app did not change (a bad one keeps its warning, to be
+    mended by the user rather than wiped by us). Atomic: readers see the old file or the new, never half.
+
+    Raises ValueError when the file is not valid TOML: it is the user's, and is not overwritten."""
+    path = path or locations.config_file()
+    if path.is_symlink():  # a config kept in a dotfiles repository: write through the link, keep it
+        path = path.resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise ValueError(f"{display_name(path)} is not valid TOML ({error}); not overwritten") from error
+    current, _ = parse(text, path)
+    for f in fields(Settings):
+        new, old = getattr(settings, f.name), getattr(current, f.name)
+        if new == old:
+            continue
+        if isinstance(new, dict):
+            table = document.get(f.name)
+            if not isinstance(table, dict):
+                table = document[f.name] = tomlkit.table()
+            for key, value in new.items():  # added or changed; entries are never removed from the user's file
+                if old.get(key) != value:
+                    table[key] = value
+        else:
+            document[f.name] = new
+    _write_atomically(path, tomlkit.dumps(document))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write text to path through a temporary file in the same folder, renamed over it once complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines).strip() + "\n", encoding="utf-8")
-    temporary.replace(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.chmod(temporary, path.stat().st_mode & 0o777)  # keep the user's permissions
+        except FileNotFoundError:
+            os.chmod(temporary, 0o644)  # mkstemp's 0600 would surprise on a new file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
-def _toml(value: object) -> str:
-    """A scalar as TOML (strings quoted and escaped the JSON way, which TOML accepts)."""
+_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # what json.dumps leaves but a terminal acts on
+
+
+def shown_value(value: Any) -> str:
+    """A value as TOML would write it, quoted where it is a string, with no control character left raw."""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
+        shown = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        shown = repr(value)
+    else:
+        shown = json.dumps(value if isinstance(value, (str, list, dict)) else str(value), ensure_ascii=False,
+                           default=str)
+    shown = _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", shown)
+    return shown if len(shown) <= 80 else shown[:79] + "…"
+
+
+def display_name(path: Path) -> str:
+    """The file's name for a message, safe to print."""
+    return clean_line(str(path))
