@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
-import pyperclip
 import pytest
 
 from conftest import SIZE, Notes, open_article, settle
+from test_clipboard import CANT_OPEN_DISPLAY, fake_xclip, needs_linux
 from tui_reader import settings as settings_file
 from tui_reader.app.app import NewsReaderApp
 from tui_reader.app.citing import StylePicker
@@ -35,8 +33,8 @@ async def test_c_copies_the_apa_citation_and_says_how(app):
         assert app.clipboard == expected
         assert "[VIDEO] Rates rise [b]again[/b]" in expected  # markup in the title, copied as written
         message = notes.text()
-        assert "Copied through the terminal (OSC 52) — the system clipboard is turned off" in message
-        assert "install xclip, xsel or wl-clipboard" in message
+        assert "Copied through the terminal (OSC 52), not to the system clipboard — the system clipboard is turned off" in message
+        assert "install xclip" not in message  # installing one would not help
         assert "[VIDEO] Rates rise [b]again[/b]" in message  # shown literally
 
 
@@ -74,40 +72,87 @@ async def test_shift_c_picks_mla_copies_in_it_and_keeps_it(app, tmp_path):
         assert app.clipboard.endswith(citations.reference(article, "mla", "plain"))
 
 
-async def test_a_working_system_clipboard_gets_the_text(app, monkeypatch):
-    monkeypatch.delenv("NEWSREADER_CLIPBOARD")
-    received = []
-    monkeypatch.setattr(pyperclip, "copy", received.append)
+@needs_linux
+async def test_a_working_system_clipboard_gets_the_text(app, monkeypatch, tmp_path):
+    received = tmp_path / "received"
+    fake_xclip(tmp_path / "bin", monkeypatch, f'cat > "{received}"\n')
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         notes = Notes(app)
         await open_article(pilot, "ferry")
         await pilot.press("c")
         await settle(pilot)
-        assert received == [app.clipboard]
+        assert received.read_text(encoding="utf-8") == app.clipboard
         assert "Copied to the system clipboard" in notes.text()
 
 
-async def test_a_hanging_system_clipboard_does_not_freeze_the_app(app, monkeypatch, tmp_path):
-    (tmp_path / "config.toml").write_text("clipboard_timeout = 0.3\n", encoding="utf-8")
-    monkeypatch.delenv("NEWSREADER_CLIPBOARD")
-    release = threading.Event()
-    monkeypatch.setattr(pyperclip, "copy", lambda text: release.wait(30))
+@needs_linux
+async def test_a_clipboard_program_that_fails_is_not_called_a_copy(app, monkeypatch, tmp_path):
+    fake_xclip(tmp_path / "bin", monkeypatch, CANT_OPEN_DISPLAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = Notes(app)
+        await open_article(pilot, "ferry")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard.startswith("Spring timetable for the ferry")  # the terminal's copy holds it
+        message = notes.text()
+        assert "Copied to the system clipboard" not in message
+        assert "Copied through the terminal (OSC 52), not to the system clipboard" in message
+        assert "xclip failed (Error: Can't open display:; exit status 1)" in message
+        assert [severity for _, severity in notes.messages] == ["warning"]
+
+
+@needs_linux
+async def test_a_hanging_system_clipboard_does_not_freeze_the_app(monkeypatch, library_home, tmp_path):
+    (tmp_path / "config.toml").write_text("clipboard_timeout = 1\n", encoding="utf-8")  # an integer will do
+    fake_xclip(tmp_path / "bin", monkeypatch, f'touch "{tmp_path / "started"}"\nexec sleep 30\n')
     app = NewsReaderApp()
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            notes = Notes(app)
-            await open_article(pilot, "ferry")
-            body = app.screen.reader.body
-            await pilot.press("c")
-            # The terminal's copy is there at once, and the app answers keys while the program hangs.
-            assert app.clipboard.startswith("Spring timetable for the ferry")
-            await pilot.press("down")
-            assert body.cursor_location == (1, 0)
-            assert any(worker.group == "clipboard" and not worker.is_finished for worker in app.workers)
-            await settle(pilot)
-            assert "the clipboard program did not answer within 0.3 s" in notes.text()
-            assert "Copied through the terminal (OSC 52)" in notes.text()
-    finally:
-        release.set()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = Notes(app)
+        await open_article(pilot, "ferry")
+        body = app.screen.reader.body
+        await pilot.press("c")
+        # The terminal's copy is there at once, and the app answers keys while the program hangs.
+        assert app.clipboard.startswith("Spring timetable for the ferry")
+        await pilot.press("down")
+        assert body.cursor_location == (1, 0)
+        await settle(pilot)
+        assert (tmp_path / "started").exists()
+        assert "the clipboard program did not answer within 1 s" in notes.text()
+        assert "Copied through the terminal (OSC 52)" in notes.text()
+
+
+@pytest.mark.parametrize("setting, value, allowed", [
+    ("citation_style", "harvard", "apa, mla, chicago, chicago-note, bibtex"),
+    ("citation_format", "rtf", "plain, markdown, html"),
+])
+async def test_a_bad_citation_setting_is_reported_at_start_and_c_cites_with_the_default(
+        library_home, tmp_path, setting, value, allowed):
+    (tmp_path / "config.toml").write_text(f'{setting} = "{value}"\n', encoding="utf-8")
+    app = NewsReaderApp()
+    notes = Notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        started = notes.text()
+        assert str(tmp_path / "config.toml") in started and setting in started
+        assert f'"{value}"' in started and allowed in started
+        await open_article(pilot, "ferry")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard == citations.reference(app.screen.reader.article, "apa", "plain")
+
+
+async def test_a_bad_keymap_is_reported_at_start_and_clashing_keys_keep_their_defaults(library_home, tmp_path):
+    (tmp_path / "config.toml").write_text('[keys]\ntoggle_sort = "t"\ncopy_citaton = "x"\n', encoding="utf-8")
+    app = NewsReaderApp()
+    notes = Notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        started = notes.text()
+        assert "'copy_citaton' is not a binding id (did you mean 'copy_citation'?)" in started
+        assert "t would be bound to both Sort (toggle_sort) and Tag (tag_selection) in the main screen" in started
+        await pilot.press("s")  # toggle_sort kept its own key
+        await settle(pilot)
+        assert app.screen.sort == "date"

@@ -69,8 +69,9 @@ def copy_message(text: str, outcome: SystemCopy) -> str:
     """What the notification says: where the text went, and the text itself (shortened)."""
     if outcome.ok:
         where = "Copied to the system clipboard"
-    else:
-        where = f"Copied through the terminal (OSC 52) — {outcome.reason}; {INSTALL_HINT}"
+    else:  # the terminal's copy (OSC 52) was sent in any case: say that is where the text went, and why
+        hint = f"; {INSTALL_HINT}" if outcome.missing else ""
+        where = f"Copied through the terminal (OSC 52), not to the system clipboard — {outcome.reason}{hint}"
     shown = " ".join(text.split())
     if len(shown) > SHOWN_LENGTH:
         shown = shown[: SHOWN_LENGTH - 1] + "…"
