@@ -368,12 +368,12 @@ def test_progress_reports_on_disk_positions_up_to_the_file_size(tmp_path):
 # --- finding inputs -------------------------------------------------------------------------
 
 
-def test_folder_walk_is_recursive_sorted_and_skips_hidden_and_other_files(tmp_path):
+def test_folder_walk_is_recursive_sorted_skips_hidden_files_and_names_other_files(tmp_path):
     for name in ("b.txt", "a/z.json", "a/y.html.gz", "c.pdf", ".hidden.txt", ".git/x.txt", "a/notes", "d.MD"):
         write(tmp_path, name, "x")
     files, rejected = find_inputs([tmp_path])
     assert files == [tmp_path / "a/y.html.gz", tmp_path / "a/z.json", tmp_path / "b.txt", tmp_path / "d.MD"]
-    assert rejected == []
+    assert [str(r) for r in rejected] == [f"{tmp_path / 'a/notes'}: {UNSUPPORTED}", f"{tmp_path / 'c.pdf'}: {UNSUPPORTED}"]
 
 
 def test_named_paths_missing_or_unsupported_are_rejected(tmp_path):

@@ -79,7 +79,8 @@ class _Rejected(Exception):
 
 
 def find_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rejection]]:
-    """Expand files and folders (recursively, sorted, following no symlink loops) into input files."""
+    """Expand files and folders (recursively, sorted, following no symlink loops) into input files, and
+    the rejections: every file that will not be read (other formats, unreadable, loops) with its reason."""
     files: list[Path] = []
     rejections: list[Rejection] = []
     seen: set[tuple[int, int]] = set()  # (device, inode): one file reached twice is read once
@@ -122,7 +123,7 @@ def _expand(path: Path) -> Iterator[tuple[Path, tuple[int, int]] | Rejection]:
 
 
 def _walk(folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[tuple[Path, tuple[int, int]] | Rejection]:
-    """Supported files under a folder, sorted by name; hidden names and other formats are skipped."""
+    """Supported files under a folder, sorted by name; hidden names are skipped, other files rejected."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -145,8 +146,8 @@ def _walk(folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[tuple
                 yield Rejection(_origin(path), "symbolic link loop (leads back to a folder above it); skipped")
             else:
                 yield from _walk(path, ancestors | {identity})
-        elif _format_of(path) is None:
-            continue
+        elif _format_of(path) is None:  # named, so that a folder of .pdf or .docx files is not "0 imported" in silence
+            yield Rejection(_origin(path), _UNSUPPORTED)
         elif not stat.S_ISREG(info.st_mode):
             yield Rejection(_origin(path), "not a regular file")
         else:
