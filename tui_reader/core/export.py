@@ -21,7 +21,8 @@ def export(groups: Iterable[tuple[Article, list[Passage]]], fmt: str, style: str
     if fmt == "json":
         return json.dumps([annotation(a, p) for a, ps in groups for p in ps], ensure_ascii=False, indent=2) + "\n"
     if fmt == "bibtex":
-        return "\n".join(citations.reference(article, "bibtex") for article, _ in groups)
+        # One entry after another with a blank line between, and a final newline like every text file.
+        return "\n".join(citations.reference(article, "bibtex") + "\n" for article, _ in groups)
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
