@@ -108,3 +108,132 @@ def test_corpus_syria_imports_completely_then_is_unchanged_and_searchable(home):
     assert found("date:2013") and all(h["date"].startswith("2013") for h in
                                      json.loads(run("search", "date:2013", "--json", "--limit", "5").stdout))
     assert found("title:kerry") <= found("kerry")
+
+
+# --- issue 9: usage errors, bad settings, hygiene -------------------------------------------
+
+
+@pytest.mark.parametrize("limit", ["0", "-5"])
+def test_a_limit_below_one_is_a_usage_error_and_the_index_is_untouched(home, articles, limit):
+    run("import", str(articles))
+    bad = run("search", "--limit", limit, "kerry", check_code=2)
+    assert f"argument --limit: must be 1 or more, not {int(limit)}" in bad.stderr and "Traceback" not in bad.stderr
+    again = run("search", "kerry", "--json", check_code=0)
+    assert [hit["id"] for hit in json.loads(again.stdout)] == ["j1"]
+    assert "indexing" not in again.stderr  # nothing had to be indexed again
+
+
+@pytest.mark.parametrize("line, allowed", [
+    ('citation_style = "harvard"', "choose from apa, mla, chicago, chicago-note, bibtex"),
+    ('citation_format = "rtf"', "choose from plain, markdown, html"),
+])
+def test_cite_with_a_bad_setting_warns_once_and_cites_with_the_default(home, articles, tmp_path, line, allowed):
+    run("import", str(articles))
+    expected = run("cite", "j1", check_code=0).stdout
+    config = write(tmp_path / "config.toml", line + "\n")
+    result = run("cite", "j1", check_code=0)
+    assert result.stdout == expected and "Traceback" not in result.stderr
+    key, value = (part.strip() for part in line.split("="))
+    warning = f"newsreader: warning: {config}: {key} = {value} is not allowed ({allowed}); using "
+    assert result.stderr.count(warning) == 1
+
+
+def test_export_with_a_bad_style_setting_warns_and_exports(home, articles, tmp_path):
+    run("import", str(articles))
+    run("tag", "j1", "--quote", "chemical weapons", "--tag", "arms", check_code=0)
+    write(tmp_path / "config.toml", 'citation_style = "harvard"\n')
+    result = run("export", check_code=0)
+    assert "Kerry visits Moscow" in result.stdout and result.stderr.count('citation_style = "harvard"') == 1
+
+
+def big_article(tmp_path: Path) -> Path:
+    """An article far longer than a pipe holds (64 KiB), so that its writer meets a reader that has gone."""
+    paragraphs = [f"Paragraph {number} of a very long article about the harbour board." for number in range(20_000)]
+    return write(tmp_path / "big" / "big.txt", "Title: A long one\nID: big\n\n" + "\n\n".join(paragraphs))
+
+
+def test_show_into_a_reader_that_stops_early_ends_quietly_with_141(home, tmp_path):
+    run("import", str(big_article(tmp_path)), check_code=0)
+    process = subprocess.Popen([sys.executable, "-m", "tui_reader", "show", "big"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=os.environ.copy())
+    first = process.stdout.readline()  # as `| head -1` does: one line, then the reader goes
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 141
+    assert first == b"A long one\n" and errors == ""  # no BrokenPipeError traceback, no "Exception ignored"
+
+
+def test_show_into_head_through_a_shell(home, tmp_path):
+    run("import", str(big_article(tmp_path)), check_code=0)
+    shell = subprocess.run(["sh", "-c", f'"{sys.executable}" -m tui_reader show big | head -n 2'], capture_output=True,
+                           text=True, env=os.environ.copy(), timeout=300)
+    assert shell.stdout == "A long one\nID: big\n" and shell.stderr == ""
+
+
+def test_export_to_a_missing_folder_says_so_without_a_traceback(home, articles, tmp_path):
+    run("import", str(articles))
+    result = run("export", "-o", str(tmp_path / "nonexistent" / "x.md"), check_code=1)
+    assert result.stderr == f"newsreader: cannot write {tmp_path / 'nonexistent' / 'x.md'}: No such file or directory\n"
+    assert run("export", "-o", str(tmp_path), check_code=1).stderr.endswith(": Is a directory\n")
+
+
+@pytest.mark.parametrize("command", [["show", "no-such-id"], ["search", "tide"], ["cite", "x"], ["tags"],
+                                     ["export"], ["check"], ["backup", "copy.db"], ["show", "x", "--json"]])
+def test_commands_that_read_do_not_create_a_library(home, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, check_code=1)
+    assert result.stderr == f"newsreader: no library at {home} (`newsreader import PATH` makes one)\n"
+    assert not home.exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_a_folder_without_a_database_is_no_library_either(home):
+    home.mkdir()
+    assert "no library at" in run("show", "x", check_code=1).stderr
+    assert list(home.iterdir()) == []
+
+
+def test_version_comes_from_the_package_metadata(home):
+    from importlib import metadata
+
+    assert run("--version", check_code=0).stdout == f"newsreader {metadata.version('newsreader')}\n"
+
+
+def test_tags_and_exports_end_with_a_newline(home, articles):
+    run("import", str(articles))
+    run("tag", "j1", "--quote", "chemical weapons", "--tag", "arms", check_code=0)
+    for command in (["tags"], ["tags", "--json"], ["export", "--format", "bibtex"], ["export", "--format", "json"],
+                    ["export", "--format", "markdown"]):
+        out = run(*command, check_code=0).stdout
+        assert out.endswith("\n") and not out.endswith("\n\n"), command
+    assert run("export", "--format", "bibtex").stdout.startswith("@article{")
+
+
+def test_bibtex_entries_are_apart_and_end_with_a_newline(home, articles):
+    run("import", str(articles))
+    for article in ("j1", "j2"):
+        run("tag", article, "--quote", "The" if article == "j2" else "John", "--tag", "t", check_code=0)
+    out = run("export", "--format", "bibtex", check_code=0).stdout
+    assert out.startswith("@article{chan2013kerry,") and "}\n\n@online{video2014flood," in out and out.endswith("}\n")
+
+
+def test_a_folder_of_only_other_formats_names_each_file_and_exits_1(home, tmp_path):
+    folder = tmp_path / "office"
+    write(folder / "report.pdf", "%PDF-1.4")
+    write(folder / "notes.docx", "PK")
+    result = run("import", str(folder), check_code=1)
+    assert "0 imported, 0 updated, 0 unchanged, 2 rejected" in result.stdout
+    expected = "unsupported format (expected .txt, .md, .json, .jsonl, .html, .htm, optionally .gz)"
+    assert f"rejected: {folder / 'notes.docx'}: {expected}" in result.stderr
+    assert f"rejected: {folder / 'report.pdf'}: {expected}" in result.stderr
+
+
+def test_show_json_gives_every_field_the_text_and_the_import_time(home, articles):
+    run("import", str(articles))
+    record = json.loads(run("show", "j1", "--json", check_code=0).stdout)
+    assert set(record) == {"id", "title", "author", "source", "date", "url", "imported_at", "body"}
+    assert (record["id"], record["title"], record["author"], record["source"], record["date"], record["url"]) == (
+        "j1", "Kerry visits Moscow", "Bo Chan", "Wire", "2013-05-07", "https://example.org/kerry")
+    assert record["body"] == "John Kerry met officials about chemical weapons."
+    assert record["imported_at"][:4].isdigit() and "T" in record["imported_at"]
+    assert json.loads(run("show", "j2", "--json").stdout)["author"] is None
+    assert "no article" in run("show", "nope", "--json", check_code=1).stderr

@@ -4,24 +4,56 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from dataclasses import fields
+from importlib import metadata
 from pathlib import Path
 
+import tui_reader
 from tui_reader import settings as settings_module
 from tui_reader.core import citations, export
+from tui_reader.core.articles import Article
 from tui_reader.core.library import (
-    ImportProgress, ImportReport, IndexDamaged, Library, NotFound, QueryError, QuoteNotFound,
+    ImportProgress, ImportReport, IndexDamaged, Library, NoLibrary, NotFound, QueryError, QuoteNotFound,
 )
 from tui_reader.core.store import Passage
+from tui_reader.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The reader of our output went away (`newsreader show ID | head`): the status a shell gives a program
+# that SIGPIPE ended (128 + 13), as for `cat file | head`, so that `set -o pipefail` scripts see what they
+# see from any other tool, and so that it differs from 1 (not found, something rejected).
+EXIT_BROKEN_PIPE = 141
+CREATING = {"import"}  # the commands that may create the library; the others only read or change one that exists
+WITH_SETTINGS = {"cite", "export"}  # the commands that read config.toml
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (a limit of 0 or -5 is a usage error, not a search)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def version() -> str:
+    """The installed package's version (its metadata), else the source's."""
+    try:
+        return metadata.version("newsreader")
+    except metadata.PackageNotFoundError:
+        return tui_reader.__version__
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: global options and one subparser per command."""
     parser = argparse.ArgumentParser(prog="newsreader", description="A terminal reader for news archives.")
     parser.add_argument("--home", metavar="DIR", help="library folder (default: $NEWSREADER_HOME or the user data folder)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("read", help="open the reader (the default)")
@@ -34,12 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the library")
     search.add_argument("query", nargs="+", help="words, OR, NOT/-, \"phrases\", prefix*, field:value")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N hits (default 20)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--json", action="store_true", help="print a JSON array")
 
     show = commands.add_parser("show", help="print one article")
     show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print a JSON object: every field, the text, the import time")
 
     cite = commands.add_parser("cite", help="print an article's citation, or a quoted passage's")
     cite.add_argument("id")
@@ -72,21 +105,48 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    try:
+        status = run_command(argv)
+        sys.stdout.flush()  # a reader gone early shows here, where it is handled, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # As Python's documentation on SIGPIPE recommends: point stdout at /dev/null so that the
+        # interpreter's own last flush has nowhere to fail, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def run_command(argv: list[str] | None = None) -> int:
+    """Parse the arguments and run the command on the library; the exit status."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exit:  # argparse exits 2 on usage errors and 0 for --help
+    except SystemExit as exit:  # argparse exits 2 on usage errors and 0 for --help and --version
         return int(exit.code or 0)
     command = args.command or "read"
     if command == "read":
         from tui_reader.app.app import run  # the Textual front loads only when it is needed
 
         return run(args.home)
-    library = Library.open(args.home)
+    args.settings = load_settings() if command in WITH_SETTINGS else Settings()
+    try:
+        library = Library.open(args.home, create=command in CREATING)
+    except NoLibrary as error:
+        print(f"newsreader: {error} (`newsreader import PATH` makes one)", file=sys.stderr)
+        return EXIT_FAILED
     try:
         return COMMANDS[command](library, args)
     finally:
         library.close()
+
+
+def load_settings() -> Settings:
+    """The user's settings, once; what is wrong in the file is said on stderr (the defaults stand in)."""
+    loaded, problems = settings_module.load()
+    for problem in problems:
+        print(f"newsreader: warning: {problem}", file=sys.stderr)
+    return loaded
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
@@ -117,10 +177,10 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     bring_index_up_to_date(library)
     try:
         try:
-            page = library.search(text, limit=max(args.limit, 0), sort=args.sort)
+            page = library.search(text, limit=args.limit, sort=args.sort)
         except IndexDamaged:
             bring_index_up_to_date(library)  # says why, rebuilds, then the search runs again
-            page = library.search(text, limit=max(args.limit, 0), sort=args.sort)
+            page = library.search(text, limit=args.limit, sort=args.sort)
     except QueryError as error:
         print(f"newsreader: bad query: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -156,11 +216,14 @@ def bring_index_up_to_date(library: Library) -> None:
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
-    """Print one article's metadata, then its text."""
+    """Print one article's metadata, then its text; or all of it as one JSON object."""
     article = library.get(args.id)
     if article is None:
         print(f"newsreader: no article with id {args.id!r}", file=sys.stderr)
         return EXIT_FAILED
+    if args.json:
+        print(json.dumps(article_record(article), ensure_ascii=False, indent=2))
+        return EXIT_OK
     print(article.title)
     for label, value in (("Author", article.author), ("Source", article.source), ("Date", article.date),
                          ("URL", article.url), ("ID", article.id), ("Imported", article.imported_at)):
@@ -171,14 +234,20 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def article_record(article: Article) -> dict:
+    """An article as the JSON that `newsreader show --json` prints: every stored field, the text last."""
+    record = {f.name: getattr(article, f.name) for f in fields(Article) if f.name not in ("origin", "body")}
+    return {**record, "body": article.body}  # origin is where one import read it from: not stored
+
+
 def _style(args: argparse.Namespace) -> str:
     """The style asked for, else the user's default."""
-    return args.style or settings_module.load()[0].citation_style
+    return args.style or args.settings.citation_style
 
 
 def cmd_cite(library: Library, args: argparse.Namespace) -> int:
     """Print a citation; exit 1 for an unknown id, 2 when the quote is not in the article."""
-    fmt = args.fmt or settings_module.load()[0].citation_format
+    fmt = args.fmt or args.settings.citation_format
     try:
         print(library.cite(args.id, _style(args), fmt, args.quote))
     except NotFound as error:
@@ -235,7 +304,11 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     """Write passages as Markdown, Web Annotation JSON or BibTeX."""
     text = export.export(library.passages_by_article(args.tag), args.fmt, _style(args))
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:  # no such folder, a folder, no permission, a full disk
+            print(f"newsreader: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_FAILED
     else:
         sys.stdout.write(text)
     return EXIT_OK
