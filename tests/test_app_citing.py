@@ -156,3 +156,20 @@ async def test_a_bad_keymap_is_reported_at_start_and_clashing_keys_keep_their_de
         await pilot.press("s")  # toggle_sort kept its own key
         await settle(pilot)
         assert app.screen.sort == "date"
+
+
+async def test_choosing_a_style_keeps_the_users_config_file_as_written(library_home, tmp_path):
+    config = tmp_path / "config.toml"
+    text = ('# My settings: please keep this comment.\ncitation_style = "apa"   # for my department\n\n'
+            '[keys]  # mine\nhelp = "?"\ntoggle_sort = "t"   # clashes with tag: not used, but mine to mend\n')
+    config.write_text(text, encoding="utf-8")
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "rates")
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.clipboard == citations.reference(app.screen.reader.article, "mla", "plain")
+    assert config.read_text(encoding="utf-8") == text.replace('"apa"   #', '"mla"   #')

@@ -131,7 +131,7 @@ def _keys(value: Any, path: Path, problems: list[str]) -> dict[str, str]:
         return {}
     keys = {}
     for binding_id, keys_text in value.items():
-        if isinstance(keys_text, str) and keys_text.strip(" ,"):
+        if isinstance(keys_text, str) and all(part.strip() for part in keys_text.split(",")):
             keys[binding_id] = keys_text
         else:
             problems.append(f"{display_name(path)}: [keys] {shown_value(binding_id)} = {shown_value(keys_text)} is not allowed "

@@ -23,7 +23,7 @@ def check_keymap(keymap: Mapping[str, str], places: Sequence[Place], source: str
     problems = []
     for binding_id, keys in keymap.items():
         if binding_id in known:
-            chosen[binding_id] = ",".join(_keys(keys))
+            chosen[binding_id] = keys  # as the user wrote it ("?"): saving the settings compares it with the file
             continue
         close = difflib.get_close_matches(binding_id, known, n=1)
         hint = f"did you mean {close[0]!r}?" if close else "the README's Keys section lists the ids"
