@@ -497,8 +497,8 @@ async def test_problems_in_the_settings_are_reported_and_defaults_used(library_h
     notes = Notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "search_limit should be a int" in notes.text()
-        assert "unknown theme 'no-such-theme'" in notes.text()
+        assert 'search_limit = "many" is not allowed (a whole number from 1 to 10,000); using 100' in notes.text()
+        assert 'theme = "no-such-theme" is not a theme (choose from ' in notes.text()
         assert len(row_ids(app)) == 12
 
 
