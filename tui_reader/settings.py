@@ -111,7 +111,8 @@ def parse(text: str, path: Path) -> tuple[Settings, list[str]]:
             chosen["keys"] = _keys(value, path, problems)
         elif key not in CHECKS:
             known = ", ".join(f.name for f in fields(Settings))
-            problems.append(f"{display_name(path)}: unknown setting {shown_value(key)} (the settings are {known}); ignored")
+            problems.append(f"{display_name(path)}: unknown setting {shown_value(key)} "
+                            f"(the settings are {known}); ignored")
         else:
             try:
                 chosen[key] = CHECKS[key](value)
@@ -134,8 +135,9 @@ def _keys(value: Any, path: Path, problems: list[str]) -> dict[str, str]:
         if isinstance(keys_text, str) and all(part.strip() for part in keys_text.split(",")):
             keys[binding_id] = keys_text
         else:
-            problems.append(f"{display_name(path)}: [keys] {shown_value(binding_id)} = {shown_value(keys_text)} is not allowed "
-                            f'(keys in quotes, separated by commas, such as "s,ctrl+s"); using its default keys')
+            problems.append(f"{display_name(path)}: [keys] {shown_value(binding_id)} = {shown_value(keys_text)} "
+                            f'is not allowed (keys in quotes, separated by commas, such as "s,ctrl+s"); '
+                            f"using its default keys")
     return keys
 
 

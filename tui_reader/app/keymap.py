@@ -15,7 +15,8 @@ from textual.binding import Binding, BindingType
 Place = tuple[str, Sequence[BindingType]]  # a name for messages, and bindings that are active together
 
 
-def check_keymap(keymap: Mapping[str, str], places: Sequence[Place], source: str) -> tuple[dict[str, str], list[str]]:
+def check_keymap(keymap: Mapping[str, str], places: Sequence[Place],
+                 source: str) -> tuple[dict[str, str], list[str]]:
     """The keymap to apply (unknown ids and clashing entries left out) and what was wrong with it;
     source names the settings file in the messages."""
     known = sorted({binding.id for _, bindings in places for binding in Binding.make_bindings(bindings) if binding.id})
@@ -50,7 +51,8 @@ def _clashes(keymap: Mapping[str, str], places: Sequence[Place]) -> list[tuple[s
         for binding in Binding.make_bindings(bindings):
             keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
             for key in _keys(keys):
-                by_key.setdefault(key, {}).setdefault(binding.action, (binding.id or "", binding.description or binding.action))
+                named = (binding.id or "", binding.description or binding.action)
+                by_key.setdefault(key, {}).setdefault(binding.action, named)
         for key, actions in by_key.items():
             if len(actions) > 1 and any(binding_id in keymap for binding_id, _ in actions.values()):
                 found.append((place, key, list(actions.values())))
