@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tui_reader.core.articles import Article
+from tui_reader.core.dates import iso_parts
 
 STYLES = ("apa", "mla", "chicago", "chicago-note", "bibtex")
 STYLE_NAMES = {
@@ -185,15 +186,8 @@ class _PartialDate:
     @classmethod
     def parse(cls, text: str | None) -> _PartialDate | None:
         """YYYY, YYYY-MM or YYYY-MM-DD; None for anything else, or an impossible date."""
-        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", _clean(text))
-        if not match:
-            return None
-        year, month, day = (int(part) if part else None for part in match.groups())
-        try:
-            date(year, month or 1, day or 1)
-        except ValueError:
-            return None
-        return cls(year, month, day)
+        parts = iso_parts(_clean(text))
+        return cls(*parts) if parts else None
 
     def iso(self) -> str:
         """2012, 2012-06 or 2012-06-13, as biblatex's date field takes it."""

@@ -19,6 +19,22 @@ _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})" + _TIME, re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME, re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
+_STORED = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")  # what normalize_date returns
+
+
+def iso_parts(text: str | None) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a stored ISO date (YYYY, YYYY-MM or YYYY-MM-DD), month and day None
+    where absent; None for anything else or an impossible date. The index, the query parser and
+    the citations all read dates through this one function."""
+    match = _STORED.fullmatch(text.strip()) if text else None
+    if not match:
+        return None
+    year, month, day = int(match[1]), _int(match[2]), _int(match[3])
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
 
 
 def normalize_date(text: str | None) -> str | None:

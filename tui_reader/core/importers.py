@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from tui_reader.core.articles import Article
 from tui_reader.core.dates import normalize_date
 from tui_reader.core.html_page import DATE_KEYS, SOURCE_KEYS, TITLE_KEYS, PageReader
-from tui_reader.core.sanitize import clean_body, clean_line
+from tui_reader.core.sanitize import clean_body, clean_line, replace_surrogates
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _origin(path: Path, number: int | None = None) -> str:
     """The printable name of an input (or of record `number` in it) for messages and Article.origin."""
     # File names are bytes on POSIX: undecodable ones come back as surrogates, control
     # characters are legal in them, and either would reach the terminal through a message.
-    name = clean_line(_text(str(path)))
+    name = clean_line(replace_surrogates(str(path)))
     return f"{name}:{number}" if number is not None else name
 
 
@@ -516,24 +516,12 @@ _READERS: dict[str, Callable[[str, Path], Iterator[Item]]] = {
 
 # --- from fields to an Article -----------------------------------------------------------
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def _text(value: str) -> str:
-    """Text without lone surrogates (JSON "\\ud800" escapes): they cannot be stored as UTF-8."""
-    try:
-        value.encode("utf-8")  # in C, many times faster than the search it saves on clean text
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", value)
-    return value
-
-
 def _build_article(
     fields: dict[str, str | None], origin: str, path: Path, number: int | None
 ) -> tuple[Article, list[Notice]]:
     """A clean Article from raw text fields, with notices for what had to be fixed; _Rejected if unusable."""
-    line = {key: clean_line(_text(value or "")) for key, value in fields.items() if key != "body"}
-    body = clean_body(_text(fields.get("body") or ""))
+    line = {key: clean_line(replace_surrogates(value or "")) for key, value in fields.items() if key != "body"}
+    body = clean_body(replace_surrogates(fields.get("body") or ""))
     if not body:
         raise _Rejected("no body text")
     if len(body) > MAX_BODY_CHARS:
@@ -590,5 +578,5 @@ def _title_from(body: str) -> str:
 
 def _shown(value: str) -> str:
     """A value quoted for a message, shortened if long."""
-    value = clean_line(_text(value))
+    value = clean_line(replace_surrogates(value))
     return f"'{value}'" if len(value) <= _SHOWN_CHARS else f"'{value[: _SHOWN_CHARS - 1]}…'"

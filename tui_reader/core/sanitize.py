@@ -35,8 +35,22 @@ def strip_controls(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if _ESCAPE_START.search(text):  # most text has none: skip the costly pattern then
         text = _ESCAPE_SEQUENCE.sub("", text)
-    # Lone surrogates (from JSON escapes such as "\ud800") cannot be stored or printed.
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+    return replace_surrogates(_CONTROL.sub("", text))
+
+
+def replace_surrogates(text: str) -> str:
+    """Text with each lone surrogate (from JSON escapes such as "\\ud800") as U+FFFD: they cannot be
+    stored as UTF-8 or printed."""
+    try:
+        text.encode("utf-8")  # in C, many times faster than the search it saves on clean text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def has_controls(text: str) -> bool:
+    """True when text holds a control character other than newline and tab (or an escape)."""
+    return _CONTROL.search(text) is not None or "\x1b" in text
 
 
 def clean_line(text: str | None) -> str:
@@ -57,4 +71,4 @@ def clean_body(text: str | None) -> str:
 
 def is_safe(text: str) -> bool:
     """True when text holds no control character but newline and tab."""
-    return _CONTROL.search(text) is None and "\x1b" not in text and "\r" not in text
+    return not has_controls(text) and "\r" not in text
