@@ -11,7 +11,9 @@ from textual.widgets import Input
 
 from conftest import SIZE, Notes, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
-from tui_reader.app.importing import ImportBar, ImportDialog, complete_path, import_summary
+from tui_reader.app.importing import ImportBar, ImportDialog, complete_path
+from tui_reader.core.importers import Notice, Rejection
+from tui_reader.core.progress import ImportProgress, ImportReport, event_line, read_event
 from tui_reader.app.watcher import LibraryWatcher
 from tui_reader.core.library import Library
 
@@ -113,13 +115,21 @@ def test_paths_complete_from_the_folder(tmp_path):
 
 
 def test_the_summary_lists_some_rejections_and_counts_the_rest():
-    report = {"imported": 1, "updated": 0, "unchanged": 0, "rejected": [f"bad-{n}.json: broken" for n in range(20)],
-              "notices": []}
-    text, trouble = import_summary(report)
-    assert trouble
+    report = ImportReport(imported=1, rejected=[Rejection(f"bad-{n}.json", "broken") for n in range(20)])
+    text = report.digest(8)
+    assert report.needs_attention
     assert text.splitlines()[0] == "1 imported, 0 updated, 0 unchanged, 20 rejected"
     assert "rejected: bad-0.json: broken" in text
     assert text.splitlines()[-1].startswith("… and 12 more")
+
+
+def test_import_events_carry_the_report_and_the_progress_between_processes():
+    report = ImportReport(3, 1, 2, [Rejection("a.jsonl:7", "no body: nothing to read")],
+                          [Notice("b.txt", "no title; used the first line")])
+    assert read_event(event_line(report)) == report
+    progress = read_event(event_line(ImportProgress(50, 200, 40, 0.0, elapsed=2.0)))
+    assert (progress.fraction, progress.articles, progress.rate, progress.seconds_left) == (0.25, 40, 20.0, 6.0)
+    assert read_event("not json") is None and read_event('["event"]') is None and read_event('{"event": "x"}') is None
 
 
 async def test_articles_an_interrupted_import_left_unindexed_become_searchable(library_home):

@@ -222,7 +222,7 @@ def test_a_folder_of_only_other_formats_names_each_file_and_exits_1(home, tmp_pa
     write(folder / "notes.docx", "PK")
     result = run("import", str(folder), check_code=1)
     assert "0 imported, 0 updated, 0 unchanged, 2 rejected" in result.stdout
-    expected = "unsupported format (expected .txt, .md, .json, .jsonl, .html, .htm, optionally .gz)"
+    expected = "unsupported format (expected .txt .md .json .jsonl .html .htm (each also .gz))"
     assert f"rejected: {folder / 'notes.docx'}: {expected}" in result.stderr
     assert f"rejected: {folder / 'report.pdf'}: {expected}" in result.stderr
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 SEEDS = SHARED / "seeds"
-UNSUPPORTED = "unsupported format (expected .txt, .md, .json, .jsonl, .html, .htm, optionally .gz)"
+UNSUPPORTED = "unsupported format (expected .txt .md .json .jsonl .html .htm (each also .gz))"
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:

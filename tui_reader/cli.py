@@ -14,6 +14,8 @@ from pathlib import Path
 import tui_reader
 from tui_reader import settings as settings_module
 from tui_reader.core import citations, export
+from tui_reader.core import progress as progress_events
+from tui_reader.core.importers import FORMATS_HINT
 from tui_reader.core.articles import Article
 from tui_reader.core.library import (
     ImportProgress, ImportReport, IndexDamaged, Library, NoLibrary, NotFound, QueryError, QuoteNotFound,
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("read", help="open the reader (the default)")
 
     importing = commands.add_parser("import", help="import articles from files or folders")
-    importing.add_argument("paths", nargs="+", metavar="PATH", help=".txt .md .json .jsonl .html (also .gz), or folders")
+    importing.add_argument("paths", nargs="+", metavar="PATH", help=f"{FORMATS_HINT}, or folders")
     importing.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     importing.add_argument("--json-progress", action="store_true",
                            help="progress and the final report as JSON lines on stdout (for the app)")
@@ -153,7 +155,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     """Import paths with a progress bar on a terminal and a summary at the end."""
     if args.json_progress:
         report = library.import_paths(args.paths, progress=JsonProgress().update)
-        print(json.dumps({"event": "done", **report.as_dict()}, ensure_ascii=False), flush=True)
+        print(progress_events.event_line(report), flush=True)
         return EXIT_FAILED if report.rejected else EXIT_OK
     bar = ProgressBar(enabled=sys.stderr.isatty() and not args.quiet)
     report = library.import_paths(args.paths, progress=bar.update)
@@ -389,9 +391,7 @@ class JsonProgress:
         if now - self.last < 0.2:
             return
         self.last = now
-        event = {"event": "progress", "fraction": round(progress.fraction, 4), "articles": progress.articles,
-                 "rate": round(progress.rate, 1), "seconds_left": progress.seconds_left}
-        print(json.dumps(event), flush=True)
+        print(progress_events.event_line(progress), flush=True)
 
 
 def _cut(text: str, width: int) -> str:

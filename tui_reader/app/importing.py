@@ -8,7 +8,6 @@ newsreader would, seeing each batch as it is committed.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import sys
@@ -26,10 +25,12 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import Worker
 
 from tui_reader.app.failures import report_failure
+from tui_reader.core.importers import FORMATS_HINT
+from tui_reader.core.progress import ImportProgress, ImportReport, read_event
 
 LINE_LIMIT = 64 * 1024 * 1024  # bytes in one JSON line: the final report lists every rejection
 SHOWN_PROBLEMS = 8  # rejections and notices listed in the notification at the end
-PATH_HINT = ".txt .md .json .jsonl .html (also .gz), or a folder of them"
+PATH_HINT = f"{FORMATS_HINT}, or a folder of them"
 
 
 class PathSuggester(Suggester):
@@ -133,12 +134,12 @@ class ImportBar(Horizontal):
             self.notify(f"Importing {path} failed: {problem}", title="Import", severity="error", markup=False,
                         timeout=20)
         else:
-            text, trouble = import_summary(report)
-            self.notify(text, title="Import finished", severity="warning" if trouble else "information",
-                        markup=False, timeout=20 if trouble else 8)
+            trouble = report.needs_attention
+            self.notify(report.digest(SHOWN_PROBLEMS), title="Import finished",
+                        severity="warning" if trouble else "information", markup=False, timeout=20 if trouble else 8)
         self.post_message(self.Finished())
 
-    async def _follow(self, process: asyncio.subprocess.Process) -> tuple[dict | None, bytes]:
+    async def _follow(self, process: asyncio.subprocess.Process) -> tuple[ImportReport | None, bytes]:
         """Show each progress event; returns the final report (None if none came) and the error output."""
         assert process.stdout is not None and process.stderr is not None
         # Read the error output alongside: a child that filled that pipe unread would wait forever.
@@ -146,15 +147,10 @@ class ImportBar(Horizontal):
         report = None
         try:
             async for raw in process.stdout:
-                try:
-                    event = json.loads(raw)
-                except ValueError:
-                    event = None
-                if not isinstance(event, dict):
-                    continue  # not one of ours (a library printing to stdout): nothing to show
-                if event.get("event") == "progress":
+                event = read_event(raw)
+                if isinstance(event, ImportProgress):
                     self._show_progress(event)
-                elif event.get("event") == "done":
+                elif isinstance(event, ImportReport):
                     report = event
             await process.wait()
         except asyncio.CancelledError:
@@ -170,30 +166,15 @@ class ImportBar(Horizontal):
         """An import that could not be run at all: say so."""
         report_failure(self, event)
 
-    def _show_progress(self, event: dict) -> None:
-        articles = int(event.get("articles") or 0)
-        left = event.get("seconds_left")
+    def _show_progress(self, progress: ImportProgress) -> None:
+        left = progress.seconds_left
         # Under a second left the reading is done and the last commit runs: a countdown at 0:00 would mislead.
         eta = "" if left is None or left < 1 else f" · {int(left // 60)}:{int(left % 60):02d} left"
-        self.query_one(ProgressBar).update(progress=float(event.get("fraction") or 0))
+        self.query_one(ProgressBar).update(progress=progress.fraction)
         self.query_one("#import-figures", Label).update(
-            Content(f"{articles:,} articles · {float(event.get('rate') or 0):,.0f}/s{eta}")
+            Content(f"{progress.articles:,} articles · {progress.rate:,.0f}/s{eta}")
         )
-        self.post_message(self.Progressed(articles))
-
-
-def import_summary(report: dict) -> tuple[str, bool]:
-    """The notification for a finished import, and whether anything in it needs the user's attention."""
-    counts = (f"{report.get('imported', 0):,} imported, {report.get('updated', 0):,} updated, "
-              f"{report.get('unchanged', 0):,} unchanged")
-    rejected, notices = report.get("rejected") or [], report.get("notices") or []
-    lines = [counts + (f", {len(rejected):,} rejected" if rejected else "")]
-    lines += [f"rejected: {item}" for item in rejected[:SHOWN_PROBLEMS]]
-    lines += [f"note: {item}" for item in notices[: max(0, SHOWN_PROBLEMS - len(rejected))]]
-    hidden = len(rejected) + len(notices) - (len(lines) - 1)
-    if hidden > 0:
-        lines.append(f"… and {hidden:,} more (newsreader import on the command line lists them all)")
-    return "\n".join(lines), bool(rejected or notices)
+        self.post_message(self.Progressed(progress.articles))
 
 
 def _last_line(data: bytes) -> str:

@@ -52,6 +52,7 @@ class Notice:
 
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")  # each optionally + ".gz"
+FORMATS_HINT = " ".join(SUPPORTED_SUFFIXES) + " (each also .gz)"  # for help texts: the CLI's and the app's
 MAX_BODY_CHARS = 2_000_000
 _MAX_WHOLE_FILE = 256 * 1024 * 1024  # beyond this a non-streamed file is refused (gzip bombs)
 _SNIFF_BYTES = 8192  # how much of a file decides its encoding, or that it is binary
@@ -59,7 +60,7 @@ _PROGRESS_STEP = 256 * 1024  # a progress report per this many bytes is plenty f
 _TITLE_CHARS = 100
 _SHOWN_CHARS = 60  # how much of a bad value a message quotes
 
-_UNSUPPORTED = "unsupported format (expected .txt, .md, .json, .jsonl, .html, .htm, optionally .gz)"
+_UNSUPPORTED = f"unsupported format (expected {FORMATS_HINT})"
 _BINARY = "binary file, not text"
 _NOT_UTF8 = "not valid UTF-8 and no charset declared"
 _NO_TITLE = "no title; used the first line of the text"
