@@ -11,10 +11,12 @@ from textual.widgets import Input
 from conftest import LONG_ID, MARKUP_TITLE, SIZE, TEST_ARTICLES, Notes, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
 from tui_reader.app.article_list import ArticleList
-from tui_reader.app.help_screen import HelpScreen
+from tui_reader.app.dialogs.help_screen import HelpScreen
 from tui_reader.app.main_screen import MainScreen
-from tui_reader.app.reader import BodyView, Reader
+from tui_reader.app.reading.article_view import ArticleView
+from tui_reader.app.reading.body_view import BodyView
 from tui_reader.core.articles import Article
+from tui_reader.core.library import Library
 from tui_reader.core.store import ArticleRow
 
 ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
@@ -138,15 +140,87 @@ async def test_a_malformed_query_shows_the_error_in_the_bar_and_keeps_the_list(a
         assert not status.has_class("-error")
 
 
-async def test_a_late_result_for_an_old_query_is_dropped(app):
+async def until(pilot, condition, what: str) -> None:
+    """Let the app run until a condition holds (for tests that hold a worker back, where settle would wait
+    for that worker too); fail, saying what was awaited, if it never does."""
+    for _ in range(1000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+def held(monkeypatch, name: str, first_only: bool = True):
+    """Hold back Library.<name> (the first call, or every one) until the returned event is set;
+    `started` is set when a held call has begun."""
+    import threading
+
+    release, started = threading.Event(), threading.Event()
+    original = getattr(Library, name)
+
+    def holding(self, *args, **kwargs):
+        if not (first_only and started.is_set()):
+            started.set()
+            release.wait(30)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, name, holding)
+    return release, started
+
+
+async def test_a_late_result_for_an_old_query_is_dropped(app, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await search(pilot, "tide")
         notes = Notes(app)
-        app.screen.run_search("rates", "relevance")  # as if a slow search for an older query finished now
+        release, started = held(monkeypatch, "search")
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "rates"
+        await until(pilot, started.is_set, "the search for rates began")
+        app.screen.search_bar.input.value = "tide"  # typed on while that search is slow
+        await until(pilot, lambda: row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"], "the tide list")
+        release.set()  # the old search finishes now
         await settle(pilot)
         assert row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"]
         assert notes.messages == []  # dropped, not failed
+
+
+async def test_late_excerpts_for_a_list_no_longer_shown_are_dropped(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release, started = held(monkeypatch, "excerpts")
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "tide"
+        await until(pilot, started.is_set, "the tide list asked for its excerpts")
+        app.screen.search_bar.input.value = "harbour"
+        article_list = app.screen.article_list
+        row = lambda: row_ids(app).index("test-tide-once") if "test-tide-once" in row_ids(app) else -1
+        marked = lambda: [s.text for s in article_list.render_line(row() * 3 + 2) if s.style and s.style.bold]
+        # (the tide list shows no excerpts: they are held back)
+        await until(pilot, lambda: app.screen.page.query == "harbour" and row() >= 0 and marked(),
+                    "the harbour list's excerpts")
+        release.set()  # the tide list's excerpts come now
+        await settle(pilot)
+        assert marked() == ["harbour"]  # not "tide": that list is gone
+
+
+async def test_a_late_count_for_a_page_no_longer_shown_is_dropped(library_home, monkeypatch):
+    from tui_reader.app import main_screen
+    from tui_reader.settings import Settings
+
+    monkeypatch.setattr(main_screen, "COUNT_DELAY", 0.01)
+    app = NewsReaderApp(settings=Settings(search_limit=2))  # "tide" matches 3 articles: counted after the page
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release, started = held(monkeypatch, "count_matches")
+        status = lambda: str(app.screen.search_bar.query_one("#search-status").render())
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "tide"
+        await until(pilot, started.is_set, "the tide matches being counted")
+        app.screen.search_bar.input.value = "sailings"
+        await until(pilot, lambda: row_ids(app) == ["test-tide-once"], "the list for sailings")
+        release.set()  # the count of tide's page comes now
+        await settle(pilot)
+        assert status().startswith("1 match ·") and app.screen.page.total == 1
 
 
 async def test_s_switches_between_relevance_and_date(app):
@@ -287,6 +361,21 @@ async def test_enter_opens_the_article_in_the_reader_and_focuses_it(app):
         assert isinstance(app.focused, BodyView)
 
 
+async def test_an_article_read_again_while_it_opens_is_shown_once_with_the_keyboard(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release, started = held(monkeypatch, "reading")
+        wanted = app.screen.article_list.rows[0].id
+        await pilot.press("enter")
+        await until(pilot, started.is_set, "the article being read")
+        app.screen.reading.reload()  # the library changed meanwhile: read it again (not held)
+        await until(pilot, lambda: isinstance(app.focused, BodyView), "the article shown, with the keyboard")
+        release.set()  # the first read ends now, after the second: dropped
+        await settle(pilot)
+        assert app.screen.reader.article.id == wanted
+        assert isinstance(app.focused, BodyView)  # enter asked for the keyboard to go to the text
+
+
 async def test_a_click_on_a_row_opens_it(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -394,11 +483,11 @@ async def test_reader_offsets_stay_in_step_with_the_body_across_unusual_line_bre
 
     class ReaderApp(App):
         def compose(self) -> ComposeResult:
-            yield Reader()
+            yield ArticleView()
 
     app = ReaderApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = app.query_one(Reader)
+        reader = app.query_one(ArticleView)
         reader.show(Article("a", "A", body), hits=[(body.index("word"), body.index("word") + 4)])
         await pilot.pause()
         assert len(reader.body.text) == len(body)
@@ -564,3 +653,4 @@ def test_snapshot_search(fixed_library_home, snap_compare):
 
 def test_snapshot_help(fixed_library_home, snap_compare):
     assert snap_compare(NewsReaderApp(), terminal_size=SIZE, run_before=_snapshot_steps(["question_mark"]))
+

@@ -54,11 +54,10 @@ class ArticleList(ScrollView, can_focus=True):
             self.row = row
 
     class ExcerptsWanted(Message):
-        """Rows on screen need excerpts; answer with `add_excerpts(generation, ...)`."""
+        """Rows on screen need excerpts (each asked for once per list); answer with `add_excerpts`."""
 
-        def __init__(self, generation: int, ids: list[str], width: int) -> None:
+        def __init__(self, ids: list[str], width: int) -> None:
             super().__init__()
-            self.generation = generation
             self.ids = ids
             self.width = width
 
@@ -67,7 +66,6 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: list[ArticleRow] = []
         self._searching = False
         self._cursor = 0
-        self.generation = 0  # bumped by every show_rows, so late excerpts of old rows are dropped
         self._excerpts: dict[str, Excerpt] = {}
         self._requested: set[str] = set()
         self._wanted: list[str] = []
@@ -105,7 +103,6 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows = list(rows)
         self._searching = searching
         self.empty_text = empty_text
-        self.generation += 1
         if keep is None:
             self._excerpts.clear()
         else:  # the same search again: the excerpts already shown stay, rather than blink out and back
@@ -127,10 +124,8 @@ class ArticleList(ScrollView, can_focus=True):
         if self._rows and kept is None:
             self.post_message(self.Highlighted(self._rows[0]))
 
-    def add_excerpts(self, generation: int, excerpts: dict[str, Excerpt]) -> None:
-        """Excerpts fetched for `ExcerptsWanted`; ignored when the rows have changed since."""
-        if generation != self.generation:
-            return
+    def add_excerpts(self, excerpts: dict[str, Excerpt]) -> None:
+        """Excerpts fetched for `ExcerptsWanted`, cut for the rows shown (the screen drops late ones)."""
         self._excerpts.update(excerpts)
         self.refresh()
 
@@ -275,7 +270,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _ask_for_excerpts(self) -> None:
         wanted, self._wanted = self._wanted, []
         if wanted:
-            self.post_message(self.ExcerptsWanted(self.generation, wanted, self.scrollable_content_region.width - 1))
+            self.post_message(self.ExcerptsWanted(wanted, self.scrollable_content_region.width - 1))
 
     def _strip(self, content: Content, width: int) -> Strip:
         segments = content.render_segments(self._style("visual"))
