@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Input
+from textual.geometry import Region
+from textual.widgets import Input, Static
 
 from conftest import LONG_ID, MARKUP_TITLE, SIZE, TEST_ARTICLES, Notes, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
@@ -24,9 +26,44 @@ ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
 pytestmark = pytest.mark.usefixtures("short_delays")
 
 
+NARROW = (80, 24)
+LONG_SOURCE = "The Northern Harbour, Ferry and Coastal Shipping Gazette"
+# Rows the test articles lack: undated ones (with and without any name) and a long publication name.
+LAYOUT_ARTICLES = [
+    {"id": "test-undated", "title": "Minutes found in a drawer", "body": "Undated minutes of the harbour board."},
+    {"id": "test-undated-source", "title": "Letters to the harbour master", "source": "Harbour News",
+     "body": "Letters, none of them dated."},
+    {"id": "test-long-source", "title": "Ferry fares rise", "source": LONG_SOURCE, "date": "2021-06-01",
+     "body": "The ferry fares rise in June."},
+]
+
+
 def list_text(article_list: ArticleList) -> list[str]:
     """The list's painted lines as plain text."""
     return [article_list.render_line(y).text.rstrip() for y in range(article_list.scrollable_content_region.height)]
+
+
+def painted_lines(widget) -> list[str]:
+    """A widget's lines as painted (wrapped at its width), trailing spaces removed."""
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))]
+
+
+def help_text(screen) -> str:
+    """Every line of the help as painted."""
+    return "\n".join(line for static in screen.query(Static) for line in painted_lines(static))
+
+
+@pytest.fixture
+def layout_home(fixed_library_home, tmp_path):
+    """The test articles and the layout articles: undated rows and a long publication name."""
+    source = tmp_path / "layout.jsonl"
+    source.write_text("".join(json.dumps(record) + "\n" for record in LAYOUT_ARTICLES), encoding="utf-8")
+    library = Library.open()
+    try:
+        assert not library.import_paths([source]).rejected
+    finally:
+        library.close()
+    return fixed_library_home
 
 
 @pytest.fixture
@@ -528,7 +565,7 @@ async def test_question_mark_opens_help_with_every_key_and_escape_closes_it(app)
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        text = "\n".join(str(static.render()) for static in help_screen.query("Static"))
+        text = help_text(help_screen)
         for keys, name in [("/, ^f", "Focus search"), ("s", "Toggle sort"), ("n", "Next hit"),
                            ("j, ↓", "Down"), ("esc", "Clear / leave"), ("q, ^q", "Quit")]:
             assert any(line.startswith(keys + " ") and name in line for line in text.splitlines()), (keys, name)
@@ -546,7 +583,7 @@ async def test_keys_follow_the_keymap_in_the_settings(library_home, tmp_path):
         assert isinstance(app.screen, MainScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(str(static.render()) for static in app.screen.query("Static"))
+        text = help_text(app.screen)
         assert any(line.startswith("f1 ") and "Help" in line for line in text.splitlines())
 
 
@@ -621,6 +658,82 @@ async def test_the_list_stays_usable_with_40000_rows():
         assert article_list.cursor < 39_999
 
 
+# -- layout ------------------------------------------------------------------------------------------
+
+
+async def test_no_matches_is_indented_as_the_rows_are():
+    app = NewsReaderApp()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        titles = list_text(app.screen.article_list)[0]
+        await search(pilot, "zebras")
+        lines = list_text(app.screen.article_list)
+        assert lines[1].lstrip() == "No matches"
+        # One column off the border, as every title is (not touching it).
+        assert lines[1].index("No") == len(titles) - len(titles.lstrip()) == 1
+
+
+async def test_an_undated_row_says_so_rather_than_leave_a_blank_line(layout_home):
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = list_text(app.screen.article_list)
+        meta = {row.id: lines[2 * number + 1].strip() for number, row in enumerate(app.screen.article_list.rows)}
+        assert meta["test-undated"] == "undated"
+        assert meta["test-undated-source"] == "Harbour News · undated"
+        assert meta["test-tide-once"] == "Harbour News · 2021-03-01"
+        assert all(meta.values())
+
+
+async def test_a_narrow_list_cuts_the_name_and_keeps_the_date(layout_home):
+    app = NewsReaderApp()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        article_list = app.screen.article_list
+        lines = list_text(article_list)
+        meta = {row.id: lines[2 * number + 1] for number, row in enumerate(article_list.rows)}
+        width = article_list.scrollable_content_region.width
+        assert len(meta["test-long-source"]) == width - 1  # a cell clear of the border, as on the left
+        assert meta["test-long-source"].endswith("… · 2021-06-01")
+        assert meta["test-long-source"].startswith(" " + LONG_SOURCE[:10])
+        assert meta["test-markup"].endswith("… · 2020-01-02")  # "The [red]Daily[/red]" does not fit beside it
+        await search(pilot, "harbour")  # with the hit count too
+        lines = list_text(article_list)
+        row = [row.id for row in article_list.rows].index("test-tide-once")
+        assert lines[3 * row + 1] == " Harbou… · 2021-03-01 · 1 hit"
+
+
+@pytest.mark.parametrize("size", [NARROW, (120, 45), SIZE], ids=["80x24", "120x45", "160x45"])
+async def test_the_help_columns_stand_apart_and_descriptions_wrap_in_their_column(library_home, size):
+    app = NewsReaderApp()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        keys, more = (screen.query_one(f"#help-{name}").virtual_region for name in ("keys", "more"))
+        if keys.y < more.bottom and more.y < keys.bottom:  # side by side
+            assert more.x - keys.right >= 2
+        else:
+            assert more.y >= keys.bottom
+        wrapped = 0
+        for table in screen.query(".help-table"):
+            lines = [line for line in painted_lines(table) if line]
+            # A row is its keys, three spaces or more, its description; a description's next lines
+            # start where it did, under it, never under the keys.
+            starts = {len(line) - len(line.split("   ", 1)[1].lstrip()) for line in lines if "   " in line.lstrip()}
+            assert len(starts) == 1, lines
+            column = starts.pop()
+            for line in lines:
+                if line.startswith(" "):
+                    wrapped += 1
+                    assert len(line) - len(line.lstrip()) == column, lines
+                else:
+                    assert "   " in line, lines
+        if size == (120, 45):
+            assert wrapped  # two columns of ~50 cells: long descriptions do wrap here
+
+
 # -- snapshots ------------------------------------------------------------------------------------
 
 
@@ -654,3 +767,10 @@ def test_snapshot_search(fixed_library_home, snap_compare):
 def test_snapshot_help(fixed_library_home, snap_compare):
     assert snap_compare(NewsReaderApp(), terminal_size=SIZE, run_before=_snapshot_steps(["question_mark"]))
 
+
+def test_snapshot_main_screen_80x24(layout_home, snap_compare):
+    assert snap_compare(NewsReaderApp(), terminal_size=NARROW, run_before=_snapshot_steps([]))
+
+
+def test_snapshot_help_80x24(fixed_library_home, snap_compare):
+    assert snap_compare(NewsReaderApp(), terminal_size=NARROW, run_before=_snapshot_steps(["question_mark"]))
