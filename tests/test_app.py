@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Input
+from textual.geometry import Region
+from textual.widgets import Input, Static
 
 from conftest import LONG_ID, MARKUP_TITLE, SIZE, TEST_ARTICLES, Notes, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
 from tui_reader.app.article_list import ArticleList
-from tui_reader.app.help_screen import HelpScreen
+from tui_reader.app.dialogs.help_screen import HelpScreen
 from tui_reader.app.main_screen import MainScreen
-from tui_reader.app.reader import BodyView, Reader
+from tui_reader.app.reading.article_view import ArticleView
+from tui_reader.app.reading.body_view import BodyView
 from tui_reader.core.articles import Article
+from tui_reader.core.library import Library
 from tui_reader.core.store import ArticleRow
 
 ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
@@ -22,9 +26,44 @@ ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
 pytestmark = pytest.mark.usefixtures("short_delays")
 
 
+NARROW = (80, 24)
+LONG_SOURCE = "The Northern Harbour, Ferry and Coastal Shipping Gazette"
+# Rows the test articles lack: undated ones (with and without any name) and a long publication name.
+LAYOUT_ARTICLES = [
+    {"id": "test-undated", "title": "Minutes found in a drawer", "body": "Undated minutes of the harbour board."},
+    {"id": "test-undated-source", "title": "Letters to the harbour master", "source": "Harbour News",
+     "body": "Letters, none of them dated."},
+    {"id": "test-long-source", "title": "Ferry fares rise", "source": LONG_SOURCE, "date": "2021-06-01",
+     "body": "The ferry fares rise in June."},
+]
+
+
 def list_text(article_list: ArticleList) -> list[str]:
     """The list's painted lines as plain text."""
     return [article_list.render_line(y).text.rstrip() for y in range(article_list.scrollable_content_region.height)]
+
+
+def painted_lines(widget) -> list[str]:
+    """A widget's lines as painted (wrapped at its width), trailing spaces removed."""
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))]
+
+
+def help_text(screen) -> str:
+    """Every line of the help as painted."""
+    return "\n".join(line for static in screen.query(Static) for line in painted_lines(static))
+
+
+@pytest.fixture
+def layout_home(fixed_library_home, tmp_path):
+    """The test articles and the layout articles: undated rows and a long publication name."""
+    source = tmp_path / "layout.jsonl"
+    source.write_text("".join(json.dumps(record) + "\n" for record in LAYOUT_ARTICLES), encoding="utf-8")
+    library = Library.open()
+    try:
+        assert not library.import_paths([source]).rejected
+    finally:
+        library.close()
+    return fixed_library_home
 
 
 @pytest.fixture
@@ -138,15 +177,87 @@ async def test_a_malformed_query_shows_the_error_in_the_bar_and_keeps_the_list(a
         assert not status.has_class("-error")
 
 
-async def test_a_late_result_for_an_old_query_is_dropped(app):
+async def until(pilot, condition, what: str) -> None:
+    """Let the app run until a condition holds (for tests that hold a worker back, where settle would wait
+    for that worker too); fail, saying what was awaited, if it never does."""
+    for _ in range(1000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+def held(monkeypatch, name: str, first_only: bool = True):
+    """Hold back Library.<name> (the first call, or every one) until the returned event is set;
+    `started` is set when a held call has begun."""
+    import threading
+
+    release, started = threading.Event(), threading.Event()
+    original = getattr(Library, name)
+
+    def holding(self, *args, **kwargs):
+        if not (first_only and started.is_set()):
+            started.set()
+            release.wait(30)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, name, holding)
+    return release, started
+
+
+async def test_a_late_result_for_an_old_query_is_dropped(app, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await search(pilot, "tide")
         notes = Notes(app)
-        app.screen.run_search("rates", "relevance")  # as if a slow search for an older query finished now
+        release, started = held(monkeypatch, "search")
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "rates"
+        await until(pilot, started.is_set, "the search for rates began")
+        app.screen.search_bar.input.value = "tide"  # typed on while that search is slow
+        await until(pilot, lambda: row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"], "the tide list")
+        release.set()  # the old search finishes now
         await settle(pilot)
         assert row_ids(app) == ["test-tide-many", LONG_ID, "test-tide-once"]
         assert notes.messages == []  # dropped, not failed
+
+
+async def test_late_excerpts_for_a_list_no_longer_shown_are_dropped(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release, started = held(monkeypatch, "excerpts")
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "tide"
+        await until(pilot, started.is_set, "the tide list asked for its excerpts")
+        app.screen.search_bar.input.value = "harbour"
+        article_list = app.screen.article_list
+        row = lambda: row_ids(app).index("test-tide-once") if "test-tide-once" in row_ids(app) else -1
+        marked = lambda: [s.text for s in article_list.render_line(row() * 3 + 2) if s.style and s.style.bold]
+        # (the tide list shows no excerpts: they are held back)
+        await until(pilot, lambda: app.screen.page.query == "harbour" and row() >= 0 and marked(),
+                    "the harbour list's excerpts")
+        release.set()  # the tide list's excerpts come now
+        await settle(pilot)
+        assert marked() == ["harbour"]  # not "tide": that list is gone
+
+
+async def test_a_late_count_for_a_page_no_longer_shown_is_dropped(library_home, monkeypatch):
+    from tui_reader.app import main_screen
+    from tui_reader.settings import Settings
+
+    monkeypatch.setattr(main_screen, "COUNT_DELAY", 0.01)
+    app = NewsReaderApp(settings=Settings(search_limit=2))  # "tide" matches 3 articles: counted after the page
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release, started = held(monkeypatch, "count_matches")
+        status = lambda: str(app.screen.search_bar.query_one("#search-status").render())
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "tide"
+        await until(pilot, started.is_set, "the tide matches being counted")
+        app.screen.search_bar.input.value = "sailings"
+        await until(pilot, lambda: row_ids(app) == ["test-tide-once"], "the list for sailings")
+        release.set()  # the count of tide's page comes now
+        await settle(pilot)
+        assert status().startswith("1 match ·") and app.screen.page.total == 1
 
 
 async def test_s_switches_between_relevance_and_date(app):
@@ -287,6 +398,21 @@ async def test_enter_opens_the_article_in_the_reader_and_focuses_it(app):
         assert isinstance(app.focused, BodyView)
 
 
+async def test_an_article_read_again_while_it_opens_is_shown_once_with_the_keyboard(app, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release, started = held(monkeypatch, "reading")
+        wanted = app.screen.article_list.rows[0].id
+        await pilot.press("enter")
+        await until(pilot, started.is_set, "the article being read")
+        app.screen.reading.reload()  # the library changed meanwhile: read it again (not held)
+        await until(pilot, lambda: isinstance(app.focused, BodyView), "the article shown, with the keyboard")
+        release.set()  # the first read ends now, after the second: dropped
+        await settle(pilot)
+        assert app.screen.reader.article.id == wanted
+        assert isinstance(app.focused, BodyView)  # enter asked for the keyboard to go to the text
+
+
 async def test_a_click_on_a_row_opens_it(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -394,11 +520,11 @@ async def test_reader_offsets_stay_in_step_with_the_body_across_unusual_line_bre
 
     class ReaderApp(App):
         def compose(self) -> ComposeResult:
-            yield Reader()
+            yield ArticleView()
 
     app = ReaderApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = app.query_one(Reader)
+        reader = app.query_one(ArticleView)
         reader.show(Article("a", "A", body), hits=[(body.index("word"), body.index("word") + 4)])
         await pilot.pause()
         assert len(reader.body.text) == len(body)
@@ -439,7 +565,7 @@ async def test_question_mark_opens_help_with_every_key_and_escape_closes_it(app)
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        text = "\n".join(str(static.render()) for static in help_screen.query("Static"))
+        text = help_text(help_screen)
         for keys, name in [("/, ^f", "Focus search"), ("s", "Toggle sort"), ("n", "Next hit"),
                            ("j, ↓", "Down"), ("esc", "Clear / leave"), ("q, ^q", "Quit")]:
             assert any(line.startswith(keys + " ") and name in line for line in text.splitlines()), (keys, name)
@@ -457,7 +583,7 @@ async def test_keys_follow_the_keymap_in_the_settings(library_home, tmp_path):
         assert isinstance(app.screen, MainScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(str(static.render()) for static in app.screen.query("Static"))
+        text = help_text(app.screen)
         assert any(line.startswith("f1 ") and "Help" in line for line in text.splitlines())
 
 
@@ -532,6 +658,82 @@ async def test_the_list_stays_usable_with_40000_rows():
         assert article_list.cursor < 39_999
 
 
+# -- layout ------------------------------------------------------------------------------------------
+
+
+async def test_no_matches_is_indented_as_the_rows_are():
+    app = NewsReaderApp()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        titles = list_text(app.screen.article_list)[0]
+        await search(pilot, "zebras")
+        lines = list_text(app.screen.article_list)
+        assert lines[1].lstrip() == "No matches"
+        # One column off the border, as every title is (not touching it).
+        assert lines[1].index("No") == len(titles) - len(titles.lstrip()) == 1
+
+
+async def test_an_undated_row_says_so_rather_than_leave_a_blank_line(layout_home):
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = list_text(app.screen.article_list)
+        meta = {row.id: lines[2 * number + 1].strip() for number, row in enumerate(app.screen.article_list.rows)}
+        assert meta["test-undated"] == "undated"
+        assert meta["test-undated-source"] == "Harbour News · undated"
+        assert meta["test-tide-once"] == "Harbour News · 2021-03-01"
+        assert all(meta.values())
+
+
+async def test_a_narrow_list_cuts_the_name_and_keeps_the_date(layout_home):
+    app = NewsReaderApp()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        article_list = app.screen.article_list
+        lines = list_text(article_list)
+        meta = {row.id: lines[2 * number + 1] for number, row in enumerate(article_list.rows)}
+        width = article_list.scrollable_content_region.width
+        assert len(meta["test-long-source"]) == width - 1  # a cell clear of the border, as on the left
+        assert meta["test-long-source"].endswith("… · 2021-06-01")
+        assert meta["test-long-source"].startswith(" " + LONG_SOURCE[:10])
+        assert meta["test-markup"].endswith("… · 2020-01-02")  # "The [red]Daily[/red]" does not fit beside it
+        await search(pilot, "harbour")  # with the hit count too
+        lines = list_text(article_list)
+        row = [row.id for row in article_list.rows].index("test-tide-once")
+        assert lines[3 * row + 1] == " Harbou… · 2021-03-01 · 1 hit"
+
+
+@pytest.mark.parametrize("size", [NARROW, (120, 45), SIZE], ids=["80x24", "120x45", "160x45"])
+async def test_the_help_columns_stand_apart_and_descriptions_wrap_in_their_column(library_home, size):
+    app = NewsReaderApp()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        keys, more = (screen.query_one(f"#help-{name}").virtual_region for name in ("keys", "more"))
+        if keys.y < more.bottom and more.y < keys.bottom:  # side by side
+            assert more.x - keys.right >= 2
+        else:
+            assert more.y >= keys.bottom
+        wrapped = 0
+        for table in screen.query(".help-table"):
+            lines = [line for line in painted_lines(table) if line]
+            # A row is its keys, three spaces or more, its description; a description's next lines
+            # start where it did, under it, never under the keys.
+            starts = {len(line) - len(line.split("   ", 1)[1].lstrip()) for line in lines if "   " in line.lstrip()}
+            assert len(starts) == 1, lines
+            column = starts.pop()
+            for line in lines:
+                if line.startswith(" "):
+                    wrapped += 1
+                    assert len(line) - len(line.lstrip()) == column, lines
+                else:
+                    assert "   " in line, lines
+        if size == (120, 45):
+            assert wrapped  # two columns of ~50 cells: long descriptions do wrap here
+
+
 # -- snapshots ------------------------------------------------------------------------------------
 
 
@@ -564,3 +766,11 @@ def test_snapshot_search(fixed_library_home, snap_compare):
 
 def test_snapshot_help(fixed_library_home, snap_compare):
     assert snap_compare(NewsReaderApp(), terminal_size=SIZE, run_before=_snapshot_steps(["question_mark"]))
+
+
+def test_snapshot_main_screen_80x24(layout_home, snap_compare):
+    assert snap_compare(NewsReaderApp(), terminal_size=NARROW, run_before=_snapshot_steps([]))
+
+
+def test_snapshot_help_80x24(fixed_library_home, snap_compare):
+    assert snap_compare(NewsReaderApp(), terminal_size=NARROW, run_before=_snapshot_steps(["question_mark"]))

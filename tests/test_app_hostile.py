@@ -46,7 +46,7 @@ async def test_hostile_articles_are_listed_and_read_without_a_control_character(
         listed = painted(app.screen.article_list)
         assert "[@click=app.quit]x[/]" in listed and not CONTROLS.search(listed)
         await open_article(pilot, "before")
-        reader = app.screen.query_one("Reader")
+        reader = app.screen.query_one("ArticleView")
         assert reader.article.id == "evil"
         body = reader.body.text
         assert "[@click=app.quit]x[/]" in body and not CONTROLS.search(body.replace("\n", ""))

@@ -11,7 +11,8 @@ from textual.widgets import Input
 
 from conftest import SIZE, Notes, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
-from tui_reader.app.importing import ImportBar, ImportDialog, complete_path
+from tui_reader.app.dialogs.import_dialog import ImportDialog, complete_path
+from tui_reader.app.importing import ImportBar
 from tui_reader.core.importers import Notice, Rejection
 from tui_reader.core.progress import ImportProgress, ImportReport, event_line, read_event
 from tui_reader.app.watcher import LibraryWatcher

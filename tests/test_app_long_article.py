@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 
 import tui_reader.app
 from conftest import SIZE
-from tui_reader.app.reader import Reader
+from tui_reader.app.reading.article_view import ArticleView
 from tui_reader.app.tag_colours import tag_class
 from tui_reader.core.articles import Article
 from tui_reader.core.store import Passage
@@ -60,7 +60,7 @@ class ReaderApp(App):
     AUTO_FOCUS = None  # the body gets the keyboard (and draws its cursor) only when a test focuses it
 
     def compose(self) -> ComposeResult:
-        yield Reader(id="reader")
+        yield ArticleView(id="reader")
 
 
 def test_the_body_has_one_paragraph_of_44158_characters():
@@ -92,7 +92,7 @@ def screen_cells(body, offset: int) -> tuple[int, int]:
 async def test_every_row_of_the_long_paragraph_is_painted_as_textarea_paints_it(focused):
     app = ReaderApp()
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.query_one(Reader)
+        reader = app.query_one(ArticleView)
         body = reader.body
         reader.show(Article("long", "Long", BODY), HITS, PASSAGES)
         if focused:
@@ -123,7 +123,7 @@ async def test_every_row_of_the_long_paragraph_is_painted_as_textarea_paints_it(
 async def test_a_hit_deep_in_the_paragraph_is_painted_in_the_hit_colour_at_its_cells():
     app = ReaderApp()
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.query_one(Reader)
+        reader = app.query_one(ArticleView)
         body = reader.body
         reader.show(Article("long", "Long", BODY), HITS, PASSAGES)
         start, end = DEEP_HIT
@@ -151,7 +151,7 @@ async def test_a_hit_deep_in_the_paragraph_is_painted_in_the_hit_colour_at_its_c
 async def test_a_selection_made_inside_the_paragraph_is_kept_as_body_offsets():
     app = ReaderApp()
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.query_one(Reader)
+        reader = app.query_one(ArticleView)
         body = reader.body
         reader.show(Article("long", "Long", BODY), HITS, PASSAGES)
         reader.focus_body()
@@ -184,7 +184,7 @@ async def test_the_body_is_wrapped_at_the_width_it_is_shown_at_whatever_was_show
     fits = "e\u0301 " * 2_200  # 6,600 characters in 4,400 cells: more characters than the pane has cells
     app = ReaderApp()
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.query_one(Reader)
+        reader = app.query_one(ArticleView)
         body = reader.body
         width, height = body.wrap_width - 1, body.scrollable_content_region.height  # (less the scrollbar)
         assert len(fits) > width * height and len(fits) * 2 // 3 < width * (height - 5)

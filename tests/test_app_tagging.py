@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from textual.widgets import Input
 
-from conftest import SIZE, TEST_ARTICLES, Notes, open_article, row_ids, search, settle
+from conftest import LONG_ID, SIZE, TEST_ARTICLES, Notes, open_article, row_ids, search, settle
 from tui_reader.app.app import NewsReaderApp
-from tui_reader.app.passages_panel import ORPHANED, PassagesPanel
-from tui_reader.app.reader import BodyView
+from tui_reader.app.reading.passages_panel import ORPHANED, PassagesPanel
+from tui_reader.app.reading.body_view import BodyView
 from tui_reader.app.tag_colours import tag_class
-from tui_reader.app.tag_dialog import TagDialog
-from tui_reader.app.tags_screen import TagsScreen
+from tui_reader.app.watcher import LibraryWatcher
+from tui_reader.app.dialogs.tag_dialog import TagDialog
+from tui_reader.app.dialogs.tags_screen import TagsScreen
 from tui_reader.core.library import Library
 
 ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
@@ -100,6 +103,107 @@ async def test_a_search_hit_inside_a_passage_stays_marked(app):
         marks = painted_classes(app.screen.reader.body, 0)
         assert marks[0][2] == tag_class(["evidence"])
         assert (4, 9, "body-view--hit") in marks  # painted after the passage, so on top of it
+
+
+def passage_spans(body, name: str) -> list[tuple[int, int]]:
+    """The body spans painted in a passage colour, as body offsets."""
+    spans = []
+    for row in range(body.document.line_count):
+        for start, end, mark in painted_classes(body, row):
+            if mark == name:
+                spans.append((body.offset_of((row, start)), body.offset_of((row, end))))
+    return spans
+
+
+def import_new_version(tmp_path, article_id: str, body: str) -> None:
+    """Import a new version of an article the way another process does: another Library, its own connection."""
+    source = tmp_path / "new-version.jsonl"
+    source.write_text(json.dumps(dict(ARTICLES[article_id], body=body)) + "\n", encoding="utf-8")
+    other = Library.open()
+    try:
+        assert other.import_paths([source]).updated == 1
+    finally:
+        other.close()
+
+
+async def test_the_open_article_follows_a_new_version_imported_by_another_process(app, tmp_path):
+    body = ARTICLES[FERRY]["body"]
+    words = body[body.index("Sailings"):]  # the second paragraph, tagged
+    library = Library.open()
+    library.tag_passage(FERRY, body.index(words), len(body), ["weather"])
+    library.close()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "ferry")
+        reader = app.screen.reader
+        await pilot.press("right_square_bracket")  # the passage selected, as a reader looking at it has it
+        assert reader.selection_offsets == (body.index(words), len(body))
+        new_body = body.replace("\n\nSailings", "\n\nA new paragraph about the summer timetable.\n\nSailings")
+        import_new_version(tmp_path, FERRY, new_body)
+        app.screen.query_one(LibraryWatcher).look()  # the look it takes every few seconds
+        await settle(pilot)
+        start = new_body.index(words)
+        # The text is the new version, and the passage's colour covers exactly its words in it.
+        assert reader.article.body == new_body and reader.body.text == new_body
+        assert passage_spans(reader.body, tag_class(["weather"])) == [(start, start + len(words))]
+        [passage] = reader.passages
+        assert new_body[passage.start:passage.end] == passage.exact == words
+        # The selection stayed on the same words.
+        assert reader.selection_offsets == (start, start + len(words))
+        assert reader.body.selected_text == words
+
+
+async def test_a_new_version_keeps_the_reader_on_the_words_it_was_reading(app, tmp_path):
+    from textual.geometry import Offset
+
+    body = ARTICLES[LONG_ID]["body"]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "annual minutes")
+        reader = app.screen.reader
+        middle = body.index("Paragraph 120:")
+        reader.select_offsets(middle, middle + 9)  # deep in the article, scrolled to
+        await pilot.pause()
+        view = reader.body
+
+        def top() -> int:
+            return view.offset_of(view.wrapped_document.offset_to_location(Offset(0, view.scroll_offset.y)))
+
+        assert view.scroll_offset.y > 100
+        reading = body[top():top() + 60]
+        added = "A correction was added at the top of the minutes.\n\n"
+        import_new_version(tmp_path, LONG_ID, added + body)
+        app.screen.query_one(LibraryWatcher).look()
+        await settle(pilot)
+        assert reader.body.text == added + body
+        assert view.text[top():top() + 60] == reading  # the same words at the top of the pane
+        assert view.selected_text == "Paragraph"
+
+
+def test_an_article_and_its_passages_are_read_in_one_snapshot(library_home, tmp_path, monkeypatch):
+    from tui_reader.core.store import PassageStore
+
+    body = ARTICLES[FERRY]["body"]
+    words = body[body.index("Sailings"):]
+    library = Library.open()
+    library.tag_passage(FERRY, body.index(words), len(body), ["weather"])
+    for_article = PassageStore.for_article
+
+    def read_after_a_reimport(self, article_id, db=None):
+        # Another process imports a new version between reading the text and reading its passages.
+        monkeypatch.setattr(PassageStore, "for_article", for_article)
+        import_new_version(tmp_path, FERRY, "A new first paragraph.\n\n" + body)
+        return for_article(self, article_id, db)
+
+    monkeypatch.setattr(PassageStore, "for_article", read_after_a_reimport)
+    try:
+        article, [passage] = library.reading(FERRY)
+        assert article.body == body  # the version from before the import...
+        assert article.body[passage.start:passage.end] == words  # ...with the passage where it was in it
+        article, [passage] = library.reading(FERRY)
+        assert article.body[passage.start:passage.end] == words and article.body != body  # the new one, whole
+    finally:
+        library.close()
 
 
 async def test_brackets_go_from_one_passage_to_the_next(app):

@@ -14,14 +14,14 @@ from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.citing import StylePicker
 from tui_reader.app.commands import ReaderCommands
-from tui_reader.app.help_screen import HelpScreen
-from tui_reader.app.importing import ImportDialog
+from tui_reader.app.dialogs.help_screen import HelpScreen
+from tui_reader.app.dialogs.import_dialog import ImportDialog
 from tui_reader.app.keymap import Place, check_keymap
 from tui_reader.app.main_screen import MainScreen
-from tui_reader.app.passages_panel import PassagesPanel
+from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.app.search_bar import QueryInput
-from tui_reader.app.tag_dialog import TagDialog
-from tui_reader.app.tags_screen import TagsScreen
+from tui_reader.app.dialogs.tag_dialog import TagDialog
+from tui_reader.app.dialogs.tags_screen import TagsScreen
 from tui_reader.core.library import Library
 from tui_reader.settings import Settings
 

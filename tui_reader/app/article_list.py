@@ -15,6 +15,9 @@ from textual.strip import Strip
 from tui_reader.core.index import Excerpt
 from tui_reader.core.store import ArticleRow
 
+MARGIN = 1  # cells left empty at the right of each line, as the indent leaves one at the left
+MIN_NAME = 4  # cells a cut name needs to be worth showing (three letters and "…")
+
 
 class ArticleList(ScrollView, can_focus=True):
     """Articles as rows of a title, a "source · date" line and, for a search, an excerpt with the matches marked."""
@@ -54,11 +57,10 @@ class ArticleList(ScrollView, can_focus=True):
             self.row = row
 
     class ExcerptsWanted(Message):
-        """Rows on screen need excerpts; answer with `add_excerpts(generation, ...)`."""
+        """Rows on screen need excerpts (each asked for once per list); answer with `add_excerpts`."""
 
-        def __init__(self, generation: int, ids: list[str], width: int) -> None:
+        def __init__(self, ids: list[str], width: int) -> None:
             super().__init__()
-            self.generation = generation
             self.ids = ids
             self.width = width
 
@@ -67,7 +69,6 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: list[ArticleRow] = []
         self._searching = False
         self._cursor = 0
-        self.generation = 0  # bumped by every show_rows, so late excerpts of old rows are dropped
         self._excerpts: dict[str, Excerpt] = {}
         self._requested: set[str] = set()
         self._wanted: list[str] = []
@@ -105,7 +106,6 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows = list(rows)
         self._searching = searching
         self.empty_text = empty_text
-        self.generation += 1
         if keep is None:
             self._excerpts.clear()
         else:  # the same search again: the excerpts already shown stay, rather than blink out and back
@@ -127,10 +127,8 @@ class ArticleList(ScrollView, can_focus=True):
         if self._rows and kept is None:
             self.post_message(self.Highlighted(self._rows[0]))
 
-    def add_excerpts(self, generation: int, excerpts: dict[str, Excerpt]) -> None:
-        """Excerpts fetched for `ExcerptsWanted`; ignored when the rows have changed since."""
-        if generation != self.generation:
-            return
+    def add_excerpts(self, excerpts: dict[str, Excerpt]) -> None:
+        """Excerpts fetched for `ExcerptsWanted`, cut for the rows shown (the screen drops late ones)."""
         self._excerpts.update(excerpts)
         self.refresh()
 
@@ -225,7 +223,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Paint one line of the visible window."""
         width = self.scrollable_content_region.width
         if not self._rows:
-            text = Content(self.empty_text if y == 1 else "")
+            text = Content(" " + self.empty_text if y == 1 else "")  # indented as the rows are
             return self._strip(text.stylize(self._style("article-list--empty")), width)
         index, part = divmod(self.scroll_offset.y + y, self.row_height)
         if index >= len(self._rows):
@@ -241,15 +239,25 @@ class ArticleList(ScrollView, can_focus=True):
         if part == 0:
             text = Content(" " + row.title).stylize(self._style("article-list--title"))
         elif part == 1:
-            excerpt = self._excerpts.get(row.id)
-            # Without a publication or a date, the byline is the best a reader gets to tell rows apart.
-            details = [row.source, row.date] if row.source or row.date else [row.author]
-            if excerpt is not None and excerpt.hits:  # a search by tag alone has no words to count
-                details.append(f"{excerpt.hits:,} {'hit' if excerpt.hits == 1 else 'hits'}")
-            text = Content(" " + " · ".join(d for d in details if d)).stylize(self._style("article-list--meta"))
+            text = self._meta_line(row, width).stylize(self._style("article-list--meta"))
         else:
             text = self._excerpt_line(row)
-        return text.truncate(width, ellipsis=True, pad=True)
+        # A cell clear of the border on either side: the text is indented by one and cut one short of it.
+        return text.truncate(width - MARGIN, ellipsis=True).truncate(width, pad=True)
+
+    def _meta_line(self, row: ArticleRow, width: int) -> Content:
+        """Publication (else byline), date ("undated" rather than a blank line) and, for a search, the hit
+        count. A pane too narrow for all of it cuts the name: the date and count are what tell rows apart."""
+        excerpt = self._excerpts.get(row.id)
+        tail = [row.date or "undated"]
+        if excerpt is not None and excerpt.hits:  # a search by tag alone has no words to count
+            tail.append(f"{excerpt.hits:,} {'hit' if excerpt.hits == 1 else 'hits'}")
+        tail_text = Content(" · ".join(tail))
+        name = row.source or row.author
+        room = width - 1 - MARGIN - len(" · ") - tail_text.cell_length  # 1: the row's indent
+        if not name or room < MIN_NAME:
+            return Content(" ") + tail_text
+        return Content(" ") + Content(name).truncate(room, ellipsis=True) + Content(" · ") + tail_text
 
     def _excerpt_line(self, row: ArticleRow) -> Content:
         """The excerpt with its matches marked, or a request for it when it is not here yet."""
@@ -275,7 +283,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _ask_for_excerpts(self) -> None:
         wanted, self._wanted = self._wanted, []
         if wanted:
-            self.post_message(self.ExcerptsWanted(self.generation, wanted, self.scrollable_content_region.width - 1))
+            self.post_message(self.ExcerptsWanted(wanted, self.scrollable_content_region.width - 1 - MARGIN))
 
     def _strip(self, content: Content, width: int) -> Strip:
         segments = content.render_segments(self._style("visual"))

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.fuzzy import Matcher
 
-from tui_reader.app.help_screen import shown_keys
+from tui_reader.app.dialogs.help_screen import shown_keys
 from tui_reader.app.main_screen import MainScreen
-from tui_reader.app.passages_panel import PassagesPanel
+from tui_reader.app.reading.passages_panel import PassagesPanel
 
 Command = tuple[str, str, Callable[[], object]]  # name, help, what it does
 

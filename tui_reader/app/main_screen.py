@@ -16,25 +16,25 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
 from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.citing import StylePicker, copy_text
+from tui_reader.app.dialogs.help_screen import HelpScreen
+from tui_reader.app.dialogs.import_dialog import ImportDialog
+from tui_reader.app.dialogs.tags_screen import TagsScreen
 from tui_reader.app.failures import report_failure
-from tui_reader.app.help_screen import HelpScreen
-from tui_reader.app.importing import ImportBar, ImportDialog
-from tui_reader.app.passages_panel import PassagesPanel
-from tui_reader.app.reader import Reader
-from tui_reader.app.reading_pane import NO_ARTICLE, ReadingPane
+from tui_reader.app.generation import Generation
+from tui_reader.app.importing import ImportBar
+from tui_reader.app.reading.article_view import ArticleView
+from tui_reader.app.reading.pane import NO_ARTICLE, ReadingPane
+from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.app.search_bar import QueryInput, SearchBar
-from tui_reader.app.tags_screen import TagsScreen
 from tui_reader.app.watcher import LibraryWatcher
 from tui_reader.core import citations
-from tui_reader.core.articles import Article
-from tui_reader.core.index import Highlighter
+from tui_reader.core.index import Excerpt, Highlighter
 from tui_reader.core.library import Library, QueryError, SearchPage
-from tui_reader.core.store import Passage
 from tui_reader.settings import Settings
 
 SEARCH_DELAY = 0.025  # seconds of quiet typing before a search starts (searches take ~20 ms now)
@@ -84,7 +84,11 @@ class MainScreen(Screen[None]):
         self.library = library
         self.settings = settings
         self.sort = settings.default_sort if settings.default_sort in SORTS else SORTS[0]
-        self.page: SearchPage | None = None
+        self.page: SearchPage | None = None  # the page the list shows
+        # Every search takes a generation; its page, its error, and the excerpts and count of its page
+        # carry it back, and are dropped when a newer search (or page) has come since.
+        self._searches = Generation()
+        self._page_generation = 0  # the generation of self.page
         self._frozen = False  # whether start-up's objects have been frozen (see _freeze_startup_objects)
         self._pending: dict[str, Timer] = {}
 
@@ -114,8 +118,8 @@ class MainScreen(Screen[None]):
         return self.query_one(ReadingPane)
 
     @property
-    def reader(self) -> Reader:
-        """The reader."""
+    def reader(self) -> ArticleView:
+        """The article view."""
         return self.reading.reader
 
     @property
@@ -131,7 +135,7 @@ class MainScreen(Screen[None]):
         """Fill the list (importing the samples into an empty library first)."""
         self.search_bar.show_status("Opening the library…")
         self.prepare_library()
-        self.reading.reload_passages()  # the tags, for completion, the palette and T
+        self.reading.reload()  # the tags, for completion, the palette and T
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -155,12 +159,12 @@ class MainScreen(Screen[None]):
     def start_search(self) -> None:
         """Search for what is in the bar now, without waiting."""
         self._cancel_timer("search")
-        self.run_search(self.search_bar.query_text, self.sort)
+        self.run_search(self.search_bar.query_text, self.sort, self._searches.next())
 
     def refresh_list(self) -> None:
         """Search again for what is in the bar, the cursor staying on its article (the library changed)."""
         row = self.article_list.current_row
-        self.run_search(self.search_bar.query_text, self.sort, row.id if row else None)
+        self.run_search(self.search_bar.query_text, self.sort, self._searches.next(), row.id if row else None)
 
     @on(SearchBar.QueryChanged)
     def schedule_search(self, event: SearchBar.QueryChanged) -> None:
@@ -172,70 +176,59 @@ class MainScreen(Screen[None]):
         self._debounce("search", SEARCH_DELAY, self.start_search)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, text: str, sort: str, keep: str | None = None) -> None:
+    def run_search(self, text: str, sort: str, generation: int, keep: str | None = None) -> None:
         """Run a search off the UI thread and hand the page back (`keep`: the article to leave the cursor on)."""
-        worker = get_current_worker()
         if not text.strip() and keep is None:
             # The whole library, new on screen: a screenful at once, then every row (at 37,548 articles,
             # building them all took 0.1-0.25 s of the start-up). The cursor stays put in between.
             pages = self.library.listing(FIRST_ROWS)
             try:
-                first = next(pages)
-                if not worker.is_cancelled:
-                    self.app.call_from_thread(self._show_page, first, sort, None)
-                rest = next(pages)
-                if not worker.is_cancelled:
-                    self.app.call_from_thread(self._show_rest, rest, sort)
+                self.app.call_from_thread(self._show_page, next(pages), generation)
+                if self._searches.is_latest(generation):  # else no one waits for the rest
+                    self.app.call_from_thread(self._show_rest, next(pages), generation)
             finally:
                 pages.close()
             return
         try:
             page = self.library.search(text, limit=self.settings.search_limit, sort=sort)
         except QueryError as error:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_query_error, text, str(error))
+            self.app.call_from_thread(self._show_query_error, str(error), generation)
             return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_page, page, sort, keep)
+        self.app.call_from_thread(self._show_page, page, generation, keep)
 
-    def _is_current(self, text: str, sort: str) -> bool:
-        """Whether a result still answers what the bar holds (a slow old search must not win)."""
-        return text == self.search_bar.query_text and sort == self.sort
-
-    def _show_query_error(self, text: str, message: str) -> None:
-        if self._is_current(text, self.sort):
+    def _show_query_error(self, message: str, generation: int) -> None:
+        if self._searches.is_latest(generation):
             self.search_bar.show_error(message)
 
-    def _show_page(self, page: SearchPage, sort: str, keep: str | None) -> None:
-        if not self._is_current(page.query, sort):
-            return
-        self.page = page
+    def _show_page(self, page: SearchPage, generation: int, keep: str | None = None) -> None:
+        if not self._searches.is_latest(generation):
+            return  # a slow old search: a newer one has been asked for
+        self.page, self._page_generation = page, generation
         searching = bool(page.query.strip())
         empty = "No matches" if searching else "The library is empty"
         self.article_list.show_rows(page.rows, searching, empty, keep)
         self.search_bar.show_status(self._status(page, searching))
         self._cancel_timer("count")
         if not page.exact:  # a full page: count every match once typing has rested
-            self._debounce("count", COUNT_DELAY, lambda: self.count_matches(page))
+            self._debounce("count", COUNT_DELAY, lambda: self.count_matches(page.query, generation))
         if not self._frozen and (searching or len(page.rows) == page.total):  # not before the whole list
             self._frozen = True
             self.call_after_refresh(_freeze_startup_objects)
 
-    def _show_rest(self, page: SearchPage, sort: str) -> None:
+    def _show_rest(self, page: SearchPage, generation: int) -> None:
         """The whole list after its first rows: the cursor stays on the row the reader has moved it to."""
         row = self.article_list.current_row
-        self._show_page(page, sort, row.id if row else None)
+        self._show_page(page, generation, row.id if row else None)
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
-    def count_matches(self, page: SearchPage) -> None:
+    def count_matches(self, query: str, generation: int) -> None:
         """Count every match of a page's query (a second pass over the index, hence after the page)."""
-        total = self.library.count_matches(page.query)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_count, page, total)
+        total = self.library.count_matches(query)
+        self.app.call_from_thread(self._show_count, total, generation)
 
-    def _show_count(self, page: SearchPage, total: int) -> None:
-        if self.page is page:  # nothing has replaced the page since
-            self.page = replace(page, total=total, exact=True)
+    def _show_count(self, total: int, generation: int) -> None:
+        if self.page is not None and generation == self._page_generation:  # its page is still shown
+            self.page = replace(self.page, total=total, exact=True)
             self.search_bar.show_status(self._status(self.page, True))
 
     def _status(self, page: SearchPage, searching: bool) -> str:
@@ -257,14 +250,18 @@ class MainScreen(Screen[None]):
     @on(ArticleList.ExcerptsWanted)
     def fetch_excerpts(self, event: ArticleList.ExcerptsWanted) -> None:
         """Excerpts for the rows on screen, fetched in one batch."""
-        if self.page is not None and event.generation == self.article_list.generation:
-            self.load_excerpts(event.generation, event.ids, self.page.highlighter, event.width)
+        if self.page is not None:
+            self.load_excerpts(event.ids, self.page.highlighter, event.width, self._page_generation)
 
     @work(thread=True, group="excerpts", exit_on_error=False)
-    def load_excerpts(self, generation: int, ids: list[str], highlighter: Highlighter, width: int) -> None:
+    def load_excerpts(self, ids: list[str], highlighter: Highlighter, width: int, generation: int) -> None:
         """Read the bodies and cut excerpts (with each article's match count)."""
         excerpts = self.library.excerpts(ids, highlighter, max(width, 20))
-        self.app.call_from_thread(self.article_list.add_excerpts, generation, excerpts)
+        self.app.call_from_thread(self._show_excerpts, excerpts, generation)
+
+    def _show_excerpts(self, excerpts: dict[str, Excerpt], generation: int) -> None:
+        if generation == self._page_generation:  # cut for the page still shown (with its query's matches)
+            self.article_list.add_excerpts(excerpts)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -281,27 +278,9 @@ class MainScreen(Screen[None]):
         self.open_article(event.row.id, focus=True)
 
     def open_article(self, article_id: str, focus: bool) -> None:
-        """Load an article into the reader, its hits marked for the current search (if there is one)."""
+        """Show an article in the reading pane, its hits marked for the current search (if there is one)."""
         searching = self.page is not None and self.page.query.strip()
-        self.load_article(article_id, self.page.highlighter if searching else None, focus)
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: str, highlighter: Highlighter | None, focus: bool) -> None:
-        """Read the article, its passages and its hits off the UI thread (a long article takes a while)."""
-        article = self.library.get(article_id)
-        hits = highlighter.spans(article.body) if article and highlighter is not None else []
-        passages = self.library.passages.for_article(article_id) if article else []
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_article, article_id, article, hits, passages, focus)
-
-    def _show_article(self, article_id: str, article: Article | None, hits: list[tuple[int, int]],
-                      passages: list[Passage], focus: bool) -> None:
-        if article is None:
-            self.notify(f"The article {article_id} is no longer in the library", severity="warning", markup=False)
-            return
-        self.reading.show(article, hits, passages)
-        if focus:
-            self.reader.focus_body()
+        self.reading.open(article_id, self.page.highlighter if searching else None, focus)
 
     # -- the search bar's keys -----------------------------------------------------------------
 
@@ -469,9 +448,10 @@ class MainScreen(Screen[None]):
 
     @on(LibraryWatcher.Changed)
     def show_changes(self) -> None:
-        """Articles or passages were committed (by an import, or another copy): list them, keeping the cursor."""
+        """Articles or passages were committed (by an import, or another copy): list them, keeping the
+        cursor, and read the open article again (its text may have changed with its passages)."""
         self.refresh_list()
-        self.reading.reload_passages()
+        self.reading.reload()
 
     # -- help ------------------------------------------------------------------------------------
 

@@ -99,6 +99,13 @@ class Library:
         """One article with its text."""
         return self.store.get(article_id)
 
+    def reading(self, article_id: str) -> tuple[Article, list[Passage]] | None:
+        """An article with its passages, read in one snapshot, so that the passages' offsets fit the text
+        even while another process imports a new version of it; None if there is no such article."""
+        with self.store.snapshot() as db:
+            article = self.store.get(article_id)  # on this thread's connection: the snapshot's
+            return (article, self.passages.for_article(article_id, db)) if article else None
+
     def search(self, text: str, limit: int = 50, sort: str = "relevance") -> SearchPage:
         """Rows for a query (QueryError if it is malformed); an empty query lists all, newest first."""
         query = parse(text)

@@ -159,6 +159,17 @@ class Store:
             raise
         db.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every read inside it sees the database as it was at the first, whatever
+        other connections commit meanwhile (WAL keeps that version for it)."""
+        db = self.db
+        db.execute("BEGIN")  # deferred: the snapshot is taken by the first SELECT
+        try:
+            yield db
+        finally:
+            db.execute("COMMIT")  # nothing was written: this only ends the read
+
     def close(self) -> None:
         """Close every thread's connection (workers' threads end without closing theirs)."""
         with self._connections_lock:

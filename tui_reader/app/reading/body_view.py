@@ -1,24 +1,20 @@
-"""The reading pane: an article's header above its body in a read-only TextArea, search hits and
-tagged passages marked."""
+"""The body view: an article's text in a read-only TextArea, search hits and tagged passages marked,
+everything addressed by body offsets."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.content import Content
+from textual.geometry import Offset
 from textual.strip import Strip
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
-from tui_reader.app.tag_colours import TAG_CLASSES, tag_class
-from tui_reader.core.articles import Article, paragraph_spans
-from tui_reader.core.store import Passage
+from tui_reader.app.tag_colours import TAG_CLASSES
 
 Span = tuple[int, int]
 Mark = tuple[int, int, str]  # (start, end, component class)
@@ -35,7 +31,17 @@ _SHIFTS_COLUMNS = re.compile(r"[\t\x07\x08]")
 
 
 class BodyView(TextArea):
-    """A read-only TextArea that marks search hits and tagged passages, addressed by body offsets."""
+    """A read-only TextArea that marks search hits and tagged passages, addressed by body offsets.
+
+    Besides TextArea's public methods (load_text, get_line), it reaches into these internals of
+    Textual 8.2.8's TextArea, each to be checked when Textual is upgraded:
+    - `_render_line(y)`, overridden: a row is built from its wrapped section alone (see there);
+    - `_line_cache`, cleared when the marks change (it holds painted lines with the old marks);
+    - `wrapped_document.get_sections`, replaced on each new WrappedDocument (see load_text), and
+      `wrapped_document._offset_to_line_info`, read to find a row's line and section;
+    - `_theme`, `_draw_cursor` and `_highlights`, read to paint as TextArea paints;
+    - the reactive `show_vertical_scrollbar`, set without its watcher (see _expect_scrollbar).
+    """
 
     COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {_HIT, *TAG_CLASSES}
 
@@ -58,6 +64,21 @@ class BodyView(TextArea):
 
     def load_body(self, body: str, hits: Sequence[Span], passages: Sequence[Mark] = ()) -> None:
         """Show a body from its start, with hits and passages given as body offsets."""
+        self._load(body, hits, passages)
+        self.scroll_home(animate=False, immediate=True)
+
+    def reload_body(self, body: str, hits: Sequence[Span], passages: Sequence[Mark] = ()) -> None:
+        """Show a new version of the body shown (the article was imported again): the selection and the
+        top row stay on the same words where those words are still there."""
+        moved = follow_edit(self.text, body)
+        start, end = (moved(self.offset_of(location)) for location in self.selection)
+        top = moved(self.offset_of(self.wrapped_document.offset_to_location(Offset(0, self.scroll_offset.y))))
+        self._load(body, hits, passages)
+        self.selection = Selection(self.location_of(start), self.location_of(end))
+        row = self.wrapped_document.location_to_offset(self.location_of(top)).y
+        self.scroll_to(y=row, animate=False, immediate=True, force=True)
+
+    def _load(self, body: str, hits: Sequence[Span], passages: Sequence[Mark]) -> None:
         text = body.translate(_LINE_BREAKS)
         starts = [0]
         position = text.find("\n")
@@ -69,7 +90,6 @@ class BodyView(TextArea):
         self.load_text(text)
         self._passages_by_line = self._by_line(passages)
         self.set_hits(hits)
-        self.scroll_home(animate=False, immediate=True)
 
     def load_text(self, text: str) -> None:
         """Load text as TextArea does, set up for painting long lines cheaply (see _render_line)."""
@@ -216,187 +236,30 @@ class BodyView(TextArea):
         return strip.apply_style(theme.base_style if theme.base_style is not None else self.rich_style)
 
 
-class Reader(Vertical):
-    """The reading pane: headline, byline, publication, date and address above the body."""
+def follow_edit(old: str, new: str) -> Callable[[int], int]:
+    """Where an offset of `old` lands in `new`, taking the texts to differ in one stretch (a paragraph
+    added, changed or removed): text before and after that stretch keeps its place, and an offset inside
+    it goes to the stretch's start. Linear in the texts' length, where a diff would be quadratic."""
+    prefix = _common_prefix(old, new)
+    limit = min(len(old), len(new)) - prefix
+    suffix = min(_common_prefix(old[::-1], new[::-1]), limit)
+    growth = len(new) - len(old)
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._article: Article | None = None
-        self._hits: list[Span] = []
-        self._passages: list[Passage] = []
-        self._passage_spans: list[Span] = []  # distinct spans of the anchored passages, in order
+    def moved(offset: int) -> int:
+        if offset >= len(old) - suffix:  # after the stretch (at its end: with the words that follow)
+            return offset + growth
+        return min(offset, prefix)
 
-    def compose(self) -> ComposeResult:
-        """A fixed header, a line about the hits and passages, and the body."""
-        yield Static(Content("No article open"), id="reader-header")
-        yield Static(Content(""), id="reader-hits")
-        yield BodyView(id="reader-body")
+    return moved
 
-    @property
-    def body(self) -> BodyView:
-        """The TextArea holding the article's text."""
-        return self.query_one(BodyView)
 
-    @property
-    def article(self) -> Article | None:
-        """The article shown, if any."""
-        return self._article
-
-    @property
-    def hits(self) -> Sequence[Span]:
-        """The search hits in the body, as (start, end) body offsets in order."""
-        return self._hits
-
-    @property
-    def passages(self) -> Sequence[Passage]:
-        """The article's tagged passages (orphaned ones too)."""
-        return self._passages
-
-    @property
-    def selection_offsets(self) -> Span:
-        """The selection as (start, end) body offsets, start <= end; equal when nothing is selected."""
-        start, end = sorted(self.body.selection)
-        return self.body.offset_of(start), self.body.offset_of(end)
-
-    @property
-    def cursor_offset(self) -> int:
-        """The body offset of the cursor."""
-        return self.body.offset_of(self.body.cursor_location)
-
-    @property
-    def paragraph_at_cursor(self) -> tuple[int, Span] | None:
-        """The paragraph holding the cursor: its 1-based number and its (start, end) body offsets."""
-        if self._article is None:
-            return None
-        offset = self.cursor_offset
-        spans = paragraph_spans(self._article.body)
-        for number, (start, end) in enumerate(spans, start=1):
-            if offset < end or number == len(spans):
-                return number, (start, end)
-        return None
-
-    def show(self, article: Article, hits: Sequence[Span] = (), passages: Sequence[Passage] = ()) -> None:
-        """Show an article from its top, `hits` (body spans, as Highlighter.spans gives them) and its
-        passages marked. The article already shown keeps its place and selection and only gets new marks."""
-        self._hits = sorted(hits)
-        self._set_passages(passages)
-        marks = self._passage_marks()
-        if article == self._article:
-            self.body.set_hits(self._hits)
-            self.body.set_passages(marks)
+def _common_prefix(a: str, b: str) -> int:
+    """How many characters two strings share at their start (slices compared in C, halving the range)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
         else:
-            self._article = article
-            self.query_one("#reader-header", Static).update(_header(article))
-            self.body.load_body(article.body, self._hits, marks)
-        self._show_position()
-
-    def show_passages(self, passages: Sequence[Passage]) -> None:
-        """Mark the article's passages anew (after a passage was tagged, edited or deleted)."""
-        self._set_passages(passages)
-        self.body.set_passages(self._passage_marks())
-        self._show_position()
-
-    def _set_passages(self, passages: Sequence[Passage]) -> None:
-        self._passages = list(passages)
-        self._passage_spans = sorted({(p.start, p.end) for p in self._anchored_passages()})
-
-    def _anchored_passages(self) -> list[Passage]:
-        return [p for p in self._passages if p.status == "anchored" and p.start is not None and p.end is not None]
-
-    def _passage_marks(self) -> list[Mark]:
-        return [(p.start, p.end, tag_class(p.tags)) for p in self._anchored_passages()]
-
-    def clear(self) -> None:
-        """Show nothing."""
-        self._article = None
-        self._hits = []
-        self._set_passages([])
-        self.query_one("#reader-header", Static).update(Content("No article open"))
-        self.body.load_body("", [])
-        self._show_position()
-
-    def select_offsets(self, start: int, end: int, center: bool = True) -> None:
-        """Select a span of the body (body offsets) and scroll it into view (into the middle of the pane)."""
-        body = self.body
-        body.selection = Selection(body.location_of(start), body.location_of(end))
-        body.scroll_cursor_visible(center=center, animate=False)
-
-    def select_paragraph(self) -> bool:
-        """Select the whole paragraph under the cursor; False when no article is open."""
-        found = self.paragraph_at_cursor
-        if found is None:
-            return False
-        _, (start, end) = found
-        self.select_offsets(start, end, center=False)
-        return True
-
-    def collapse_selection(self) -> None:
-        """Leave the cursor at the end of the selection, so that the marks under it show."""
-        self.body.selection = Selection.cursor(self.body.selection.end)
-
-    def focus_body(self) -> None:
-        """Give the keyboard to the body (cursor, selection, scrolling)."""
-        self.body.focus()
-
-    def next_hit(self) -> bool:
-        """Select the next hit after the cursor; False when there is none."""
-        return self._go_to(self._hits, forward=True, kind="match")
-
-    def previous_hit(self) -> bool:
-        """Select the previous hit before the cursor; False when there is none."""
-        return self._go_to(self._hits, forward=False, kind="match")
-
-    def next_passage(self) -> bool:
-        """Select the next tagged passage after the cursor; False when there is none."""
-        return self._go_to(self._passage_spans, forward=True, kind="passage")
-
-    def previous_passage(self) -> bool:
-        """Select the previous tagged passage before the cursor; False when there is none."""
-        return self._go_to(self._passage_spans, forward=False, kind="passage")
-
-    def _go_to(self, spans: Sequence[Span], forward: bool, kind: str) -> bool:
-        if not spans:
-            return False
-        start, end = self.selection_offsets
-        here = bisect_left(spans, (start, end))
-        on_span = here < len(spans) and spans[here] == (start, end)
-        if forward:
-            # From a span go past it; from elsewhere the first span at or after the cursor is next.
-            target = here + 1 if on_span else here
-        else:
-            target = here - 1
-        if not 0 <= target < len(spans):
-            return False
-        self.select_offsets(*spans[target])
-        self._show_position(**{kind: target})
-        return True
-
-    def _show_position(self, match: int | None = None, passage: int | None = None) -> None:
-        """The line under the header: how many hits and passages, and which one is selected."""
-        parts = []
-        hits = len(self._hits)
-        if match is not None:
-            parts.append(f"match {match + 1:,} of {hits:,}")
-        elif hits:
-            parts.append(f"{hits:,} {'match' if hits == 1 else 'matches'} · n / N to go from one to the next")
-        spans = len(self._passage_spans)
-        if passage is not None:
-            tags = sorted({tag for p in self._anchored_passages() if (p.start, p.end) == self._passage_spans[passage]
-                           for tag in p.tags})
-            parts.append(f"passage {passage + 1:,} of {spans:,}: {', '.join(tags)}")
-        elif spans:
-            parts.append(f"{spans:,} tagged {'passage' if spans == 1 else 'passages'} · ] / [ to go from one to the next")
-        self.query_one("#reader-hits", Static).update(Content("   ·   ".join(parts)))
-
-
-def _header(article: Article) -> Content:
-    """Headline, byline, publication · date, address: each literal text, empty fields left out."""
-    lines = [Content.styled(article.title, "bold")]
-    if article.author:
-        lines.append(Content("By " + article.author))
-    published = " · ".join(part for part in (article.source, article.date) if part)
-    if published:
-        lines.append(Content(published))
-    if article.url:
-        lines.append(Content.styled(article.url, "italic"))
-    return Content("\n").join(lines)
+            high = middle - 1
+    return low

@@ -1,8 +1,9 @@
-"""The reading pane: the reader with its passages panel, and everything done to the open article's passages."""
+"""The reading pane: the article view with its passages panel; it reads the open article (again when the
+library changes) and does everything done to the article's passages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,11 +11,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.worker import Worker
 
+from tui_reader.app.dialogs.tag_dialog import TagChoice, TagDialog
 from tui_reader.app.failures import report_failure
-from tui_reader.app.passages_panel import PassagesPanel
-from tui_reader.app.reader import Reader, Span
-from tui_reader.app.tag_dialog import TagChoice, TagDialog
+from tui_reader.app.generation import Generation
+from tui_reader.app.reading.article_view import ArticleView
+from tui_reader.app.reading.body_view import Span
+from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.core.articles import Article
+from tui_reader.core.index import Highlighter
 from tui_reader.core.library import Library
 from tui_reader.core.store import Passage
 
@@ -23,8 +27,9 @@ NO_ARTICLE = "Open an article first (enter on a row of the list)"
 
 
 class ReadingPane(Vertical):
-    """The reader above the (hidden until asked for) passages panel; tags, retags, deletes and restores
-    passages off the UI thread, and says when the tags have changed."""
+    """The article view above the (hidden until asked for) passages panel. It reads the article, its
+    passages and its hits off the UI thread, tags, retags, deletes and restores passages, and says when
+    the tags have changed."""
 
     class PassagesChanged(Message):
         """A passage was tagged, changed, deleted or restored: searches for tags may find other articles."""
@@ -34,16 +39,20 @@ class ReadingPane(Vertical):
         self.library = library
         self.tag_counts: list[tuple[str, int]] = []  # every tag and its passages, most used first
         self._deleted: Passage | None = None  # the passage that undo brings back
+        self._wanted: tuple[str, Highlighter | None] | None = None  # the article asked for last, and its hits' search
+        self._shown: tuple[str, Highlighter | None] | None = None  # the same, for the article on screen
+        self._focus_wanted = False  # whether the article asked for takes the keyboard once shown
+        self._loads = Generation()
 
     def compose(self) -> ComposeResult:
-        """The reader, then the panel."""
-        yield Reader(id="reader")
+        """The article view, then the panel."""
+        yield ArticleView(id="reader")
         yield PassagesPanel(id="passages")
 
     @property
-    def reader(self) -> Reader:
-        """The reader."""
-        return self.query_one(Reader)
+    def reader(self) -> ArticleView:
+        """The article view."""
+        return self.query_one(ArticleView)
 
     @property
     def panel(self) -> PassagesPanel:
@@ -64,10 +73,49 @@ class ReadingPane(Vertical):
             return None
         return article, (start, end)
 
-    def show(self, article: Article, hits: Sequence[Span], passages: Sequence[Passage]) -> None:
-        """Show an article with its hits and passages marked."""
+    # -- reading -------------------------------------------------------------------------------
+
+    def open(self, article_id: str, highlighter: Highlighter | None, focus: bool) -> None:
+        """Read an article and show it, its hits for `highlighter` (if given) and its passages marked;
+        `focus`: then give the keyboard to its text."""
+        self._wanted, self._focus_wanted = (article_id, highlighter), focus
+        self._read(article_id, highlighter, self._loads.next())
+
+    def reload(self) -> None:
+        """Read the article asked for last and the tags again: another process may have changed its text,
+        its passages or the tags. The article keeps its place on screen."""
+        article_id, highlighter = self._wanted or (None, None)
+        self._read(article_id, highlighter, self._loads.next())
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _read(self, article_id: str | None, highlighter: Highlighter | None, generation: int) -> None:
+        """Text and passages from one snapshot of the library, so that the marks fit the text (a long
+        article takes a while to read and mark: hence off the UI thread)."""
+        found = self.library.reading(article_id) if article_id else None
+        hits = highlighter.spans(found[0].body) if found and highlighter is not None else []
+        counts = self.library.passages.tag_counts()
+        self.app.call_from_thread(self._show, generation, article_id, found, hits, counts)
+
+    def _show(self, generation: int, article_id: str | None, found: tuple[Article, list[Passage]] | None,
+              hits: list[Span], counts: list[tuple[str, int]]) -> None:
+        if not self._loads.is_latest(generation):
+            return  # another article was asked for since
+        self.tag_counts = counts
+        if article_id is None:
+            return
+        if found is None:
+            # Follow the article still on screen, unless that is the one gone (said once, not at every change).
+            self._wanted = self._shown if self._shown and self._shown[0] != article_id else None
+            self._focus_wanted = False
+            self.notify(f"The article {article_id} is no longer in the library", severity="warning", markup=False)
+            return
+        article, passages = found
+        self._shown = self._wanted  # (the latest request: this answer is for it)
         self.reader.show(article, hits, passages)
         self.panel.show_passages(passages)
+        if self._focus_wanted:  # (asked for by open; a reload that overtook it carries it out)
+            self._focus_wanted = False
+            self.reader.focus_body()
 
     # -- selecting and moving ------------------------------------------------------------------
 
@@ -163,35 +211,16 @@ class ReadingPane(Vertical):
     @work(thread=True, group="passages", exit_on_error=False)
     def change_passages(self, change: Callable[[], Passage], done: str, deleted: bool = False) -> None:
         """Tag, retag, delete or restore a passage off the UI thread (it writes SQLite and re-indexes the
-        article), then show the article's passages anew."""
+        article), then read the article and its passages anew."""
         passage = change()
-        passages = self.library.passages.for_article(passage.article_id)
-        counts = self.library.passages.tag_counts()
-        self.app.call_from_thread(self._passages_changed, passage, passages, counts, done, deleted)
+        self.app.call_from_thread(self._passages_changed, passage, done, deleted)
 
-    def _passages_changed(self, passage: Passage, passages: list[Passage], counts: list[tuple[str, int]],
-                          done: str, deleted: bool) -> None:
+    def _passages_changed(self, passage: Passage, done: str, deleted: bool) -> None:
         if deleted:
             self._deleted = passage
-        self._show_passages(passage.article_id, passages, counts)
+        self.reload()
         self.notify(done, markup=False)
         self.post_message(self.PassagesChanged())
-
-    def reload_passages(self) -> None:
-        """Read the open article's passages and the tags again (another process may have changed them)."""
-        self._read_passages(self.article.id if self.article else None)
-
-    @work(thread=True, exclusive=True, group="passages-reload", exit_on_error=False)
-    def _read_passages(self, article_id: str | None) -> None:
-        passages = self.library.passages.for_article(article_id) if article_id else []
-        counts = self.library.passages.tag_counts()
-        self.app.call_from_thread(self._show_passages, article_id, passages, counts)
-
-    def _show_passages(self, article_id: str | None, passages: list[Passage], counts: list[tuple[str, int]]) -> None:
-        self.tag_counts = counts
-        if self.reader.article is not None and self.reader.article.id == article_id:
-            self.reader.show_passages(passages)
-            self.panel.show_passages(passages)
 
     def _tag_names(self) -> list[str]:
         return [tag for tag, _ in self.tag_counts]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -34,9 +37,12 @@ Section = tuple[str, Sequence[BindingType]]
 
 
 class HelpScreen(ModalScreen[None]):
-    """A modal list of the keys and the query syntax; escape, q or ? closes it."""
+    """A modal list of the keys and the query syntax; escape, q or ? closes it. Two columns on a wide
+    terminal, one (scrolling) on a narrow one."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help_close")]
+    # Below 120 columns, side by side columns leave the descriptions too little room: "-narrow" stacks them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(self, sections: Sequence[Section], keymap: Mapping[str, str], side_sections: Sequence[Section] = ()) -> None:
         super().__init__()
@@ -47,26 +53,28 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """The keys, section by section, beside the query syntax."""
         with VerticalScroll(id="help"), Horizontal(id="help-columns"):
-            with Vertical(classes="help-column"):
+            with Vertical(classes="help-column", id="help-keys"):
                 yield Static(Content.styled("Keys", "bold underline"), classes="help-title")
                 yield from self._key_sections(self.sections)
                 yield Static(Content(SELECTING_NOTE), classes="help-section")
-            with Vertical(classes="help-column"):
+            with Vertical(classes="help-column", id="help-more"):
                 yield from self._key_sections(self.side_sections)
                 yield Static(Content.styled("Searching", "bold underline"), classes="help-title")
-                yield Static(_table(QUERY_SYNTAX), classes="help-section")
+                yield Static(_table(QUERY_SYNTAX), classes="help-section help-table")
                 yield Static(Content(SYNTAX_NOTE), classes="help-section")
                 close_keys = [key for binding in Binding.make_bindings(self.BINDINGS)
                               for key in shown_keys(self.app, binding, self.keymap)]
                 yield Static(Content(f"{', '.join(dict.fromkeys(close_keys))}: close this"), classes="help-hint")
 
     def _key_sections(self, sections: Sequence[Section]) -> ComposeResult:
-        """A title and a table of keys for each section."""
-        for title, bindings in sections:
+        """A title and a table of keys for each section, the descriptions of a column in line."""
+        tables = [(title, self._key_rows(bindings)) for title, bindings in sections]
+        width = max((cell_len(keys) for _, rows in tables for keys, _ in rows), default=0)
+        for title, rows in tables:
             yield Static(Content.styled(title, "bold"), classes="help-section")
-            yield Static(self._key_table(bindings))
+            yield Static(_table(rows, width), classes="help-table")
 
-    def _key_table(self, bindings: Sequence[BindingType]) -> Content:
+    def _key_rows(self, bindings: Sequence[BindingType]) -> list[tuple[str, str]]:
         """One row per action, its keys as the user's keymap sets them."""
         rows: dict[str, list[str]] = {}
         for binding in Binding.make_bindings(bindings):
@@ -74,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
                 continue  # Textual's own system keys, such as ctrl+c
             row = rows.setdefault(binding.tooltip or binding.description, [])
             row.extend(key for key in shown_keys(self.app, binding, self.keymap) if key not in row)
-        return _table((", ".join(keys), description) for description, keys in rows.items())
+        return [(", ".join(keys), description) for description, keys in rows.items()]
 
 
 def shown_keys(app: App, binding: Binding, keymap: Mapping[str, str]) -> list[str]:
@@ -83,8 +91,12 @@ def shown_keys(app: App, binding: Binding, keymap: Mapping[str, str]) -> list[st
     return [app.get_key_display(binding.with_key(key.strip())) for key in keys.split(",")]
 
 
-def _table(rows: Iterable[tuple[str, str]]) -> Content:
-    """Two literal columns: the left one bold and padded."""
-    rows = list(rows)
-    width = max((len(left) for left, _ in rows), default=0) + 3
-    return Content("\n").join(Content.styled(left.ljust(width), "bold") + Content(right) for left, right in rows)
+def _table(rows: Iterable[tuple[str, str]], left_width: int = 0) -> Table:
+    """Two columns of literal text, the left one bold (at least left_width wide); a long right cell wraps
+    within its own column."""
+    table = Table.grid(padding=(0, 3))
+    table.add_column(no_wrap=True, min_width=left_width)
+    table.add_column(ratio=1)
+    for left, right in rows:
+        table.add_row(Text(left, style="bold"), Text(right))
+    return table
