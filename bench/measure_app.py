@@ -13,7 +13,7 @@ from bench.queries import QUERIES, TYPED
 from bench.stats import percentile, summary
 from bench.tmux import POLL, Tmux, TmuxMissing
 from tui_reader.core.library import Library, QueryError
-from tui_reader.core.store import ArticleRow
+from tui_reader.core.articles import ArticleRow
 from tui_reader.settings import Settings
 
 APP_LIMIT = Settings().search_limit  # how many rows the app asks for (its expected first row must match)
@@ -169,7 +169,7 @@ def _query_set(tmux: Tmux, session: str, library: Library) -> dict:
 def _longest(tmux: Tmux, session: str, library: Library, newer: ArticleRow) -> dict:
     """Find the longest article by searching its title (with a newer article, sorted newest first, so
     that the preview of the first row does not open it), go down to it, press enter: time to its text."""
-    longest_id, title, length = library.store.db.execute(
+    longest_id, title, length = library._store.db.execute(
         "SELECT id, title, length(body) FROM articles ORDER BY length(body) DESC LIMIT 1").fetchone()
     text = " OR ".join(f"title:({' '.join(screen.title_words(t))})" for t in (title, newer.title))
     rows = library.search(text, limit=APP_LIMIT, sort="date").rows

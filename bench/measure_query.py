@@ -12,7 +12,6 @@ from bench.queries import QUERIES, TAG, TAG_SEARCH, BenchQuery
 from bench.sqlite_search import LIMIT, SHOWN
 from bench.stats import percentile, summary
 from tui_reader.core.library import Library
-from tui_reader.core.store import tags_by_article
 
 SORTS = ("relevance", "date")
 TAGGED = 5  # passages tagged before measuring
@@ -39,7 +38,7 @@ class Newsreader:
 
 def tag_passages(library: Library) -> list[str]:
     """Tag the opening words of the best hits of TAG_SEARCH, once per library; returns the tagged ids."""
-    tagged = [passage.article_id for passage in library.passages.with_tag(TAG)]
+    tagged = [passage.article_id for passage in library._passages.with_tag(TAG)]
     if tagged:
         return tagged
     for row in library.search(TAG_SEARCH, limit=TAGGED).rows:
@@ -54,7 +53,7 @@ def measure(library: Library, tagged: list[str], source: Path, folder: Path, rep
     then time every query in every engine."""
     database = folder / "yardsticks.sqlite3"
     started = time.perf_counter()
-    count = sqlite_search.build(database, source, tags_by_article(library.store.db, tagged))
+    count = sqlite_search.build(database, source, library._passages.tags_by_article(tagged))
     build_seconds = time.perf_counter() - started
     ours = Newsreader(library)
     fts, scan = sqlite_search.Fts5(database), sqlite_search.Scan(database)

@@ -19,7 +19,7 @@ from tui_reader.app.reading.article_view import ArticleView
 from tui_reader.app.reading.body_view import BodyView
 from tui_reader.core.articles import Article
 from tui_reader.core.library import Library
-from tui_reader.core.store import ArticleRow
+from tui_reader.core.articles import ArticleRow
 
 ARTICLES = {record["id"]: record for record in TEST_ARTICLES}
 

@@ -49,7 +49,7 @@ async def test_y_copies_the_selected_passage_with_its_pinpoint_citation(app):
         await settle(pilot)
         article = app.screen.reader.article
         start = article.body.index("Sailings")
-        assert app.clipboard == Library.cite_span(article, start, len(article.body), "apa", "plain")
+        assert app.clipboard == Library.citation(article, "apa", "plain", (start, len(article.body)))
         assert app.clipboard.startswith("“Sailings depend on the tide")
         assert "para. 2" in app.clipboard
 

@@ -135,8 +135,8 @@ def test_import_events_carry_the_report_and_the_progress_between_processes():
 
 async def test_articles_an_interrupted_import_left_unindexed_become_searchable(library_home):
     library = Library.open()
-    library.store.mark_all_unindexed()  # as after a kill between the database commit and the index's
-    library.index.clear()
+    library._store.mark_all_unindexed()  # as after a kill between the database commit and the index's
+    library._index.clear()
     library.close()
     app = NewsReaderApp()
     notes = Notes(app)

@@ -16,7 +16,7 @@ from conftest import SIZE
 from tui_reader.app.reading.article_view import ArticleView
 from tui_reader.app.tag_colours import tag_class
 from tui_reader.core.articles import Article
-from tui_reader.core.store import Passage
+from tui_reader.core.articles import Anchor, Passage
 
 WORDS = ("the harbour board read its minutes aloud and noted that the tide came in early again "
          "while the ferry waited at the quay for the港口 pilot").split()
@@ -45,7 +45,7 @@ DEEP_HIT = next(hit for hit in HITS if hit[0] > LONG_START + 30_000)
 
 def passage(number: int, start: int, end: int, tag: str) -> Passage:
     """An anchored passage of BODY with one tag."""
-    return Passage(number, "long", BODY[start:end], "", "", start, end, "anchored", "", "", "", (tag,))
+    return Passage(number, "long", Anchor(BODY[start:end], "", "", start, end), "anchored", "", "", "", (tag,))
 
 
 # One passage early in the paragraph, one around the deep hit (so the hit is painted over it).
@@ -141,9 +141,9 @@ async def test_a_hit_deep_in_the_paragraph_is_painted_in_the_hit_colour_at_its_c
         for outside in (strip.crop(x - 1, x), strip.crop(x + 4, x + 5)):
             assert [(s.style.bgcolor, s.style.bold) for s in outside] == [(ferry.bgcolor, None)]
         # The passage's last character, and the character after it: base background from there on.
-        x, y = screen_cells(body, PASSAGES[1].end - 1)
+        x, y = screen_cells(body, PASSAGES[1].anchor.end - 1)
         strip = body.render_line(y)
-        assert strip.crop(x, x + 1).text == BODY[PASSAGES[1].end - 1]
+        assert strip.crop(x, x + 1).text == BODY[PASSAGES[1].anchor.end - 1]
         assert next(iter(strip.crop(x, x + 1))).style.bgcolor == ferry.bgcolor
         assert next(iter(strip.crop(x + 1, x + 2))).style.bgcolor == body.rich_style.bgcolor
 

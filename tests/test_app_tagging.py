@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 
 import pytest
@@ -65,8 +67,8 @@ async def test_a_paragraph_tagged_with_v_and_t_is_stored_marked_and_found_by_tag
         reader = app.screen.reader
         assert reader.article.id == FERRY
         await tag_paragraph(pilot, "evidence")
-        [passage] = app.library.passages.for_article(FERRY)
-        assert (passage.exact, passage.tags, passage.status) == (FIRST_PARAGRAPH, ("evidence",), "anchored")
+        [passage] = app.library.passages_of(FERRY)
+        assert (passage.anchor.exact, passage.tags, passage.status) == (FIRST_PARAGRAPH, ("evidence",), "anchored")
         assert "Tagged the passage: evidence" in notes.text()
         # Marked in the text, in the tag's colour; the selection is gone so that the colour shows.
         assert (0, len(FIRST_PARAGRAPH), tag_class(["evidence"])) in painted_classes(reader.body, 0)
@@ -147,7 +149,7 @@ async def test_the_open_article_follows_a_new_version_imported_by_another_proces
         assert reader.article.body == new_body and reader.body.text == new_body
         assert passage_spans(reader.body, tag_class(["weather"])) == [(start, start + len(words))]
         [passage] = reader.passages
-        assert new_body[passage.start:passage.end] == passage.exact == words
+        assert new_body[passage.anchor.start:passage.anchor.end] == passage.anchor.exact == words
         # The selection stayed on the same words.
         assert reader.selection_offsets == (start, start + len(words))
         assert reader.body.selected_text == words
@@ -199,9 +201,9 @@ def test_an_article_and_its_passages_are_read_in_one_snapshot(library_home, tmp_
     try:
         article, [passage] = library.reading(FERRY)
         assert article.body == body  # the version from before the import...
-        assert article.body[passage.start:passage.end] == words  # ...with the passage where it was in it
+        assert article.body[passage.anchor.start:passage.anchor.end] == words  # ...with the passage where it was in it
         article, [passage] = library.reading(FERRY)
-        assert article.body[passage.start:passage.end] == words and article.body != body  # the new one, whole
+        assert article.body[passage.anchor.start:passage.anchor.end] == words and article.body != body  # the new one, whole
     finally:
         library.close()
 
@@ -239,8 +241,8 @@ async def test_shift_arrows_select_and_t_tags_exactly_that(app):
         await open_dialog(pilot, "t")
         await pilot.press(*"boats", "enter")
         await settle(pilot)
-        [passage] = app.library.passages.for_article(FERRY)
-        assert (passage.exact, passage.start, passage.end) == ("ferry", 4, 9)
+        [passage] = app.library.passages_of(FERRY)
+        assert (passage.anchor.exact, passage.anchor.start, passage.anchor.end) == ("ferry", 4, 9)
 
 
 async def test_a_passage_dragged_with_the_mouse_is_tagged(app):
@@ -255,7 +257,7 @@ async def test_a_passage_dragged_with_the_mouse_is_tagged(app):
         await open_dialog(pilot, "t")
         await pilot.press(*"boats", "enter")
         await settle(pilot)
-        assert [(p.exact, p.tags) for p in app.library.passages.for_article(FERRY)] == [("ferry", ("boats",))]
+        assert [(p.anchor.exact, p.tags) for p in app.library.passages_of(FERRY)] == [("ferry", ("boats",))]
 
 
 async def test_tagging_without_a_selection_says_how_to_select(app):
@@ -282,7 +284,7 @@ async def test_escape_cancels_and_an_empty_tag_is_refused(app):
         assert "at least one tag" in str(app.screen.query_one("#tag-problem").render())
         await pilot.press("escape")
         await settle(pilot)
-        assert app.library.passages.for_article(FERRY) == []
+        assert app.library.passages_of(FERRY) == []
 
 
 async def test_tag_names_complete_from_the_tags_in_use(app):
@@ -299,7 +301,7 @@ async def test_tag_names_complete_from_the_tags_in_use(app):
         assert names._suggestion == "claim, Evidence"  # what was typed keeps its case
         await pilot.press("right", "enter")
         await settle(pilot)
-        [passage] = app.library.passages.for_article(FERRY)
+        [passage] = app.library.passages_of(FERRY)
         assert passage.tags == ("claim", "evidence")
 
 
@@ -308,8 +310,8 @@ async def test_the_panel_lists_retags_deletes_and_undoes(app):
     kept = library.tag_passage(FERRY, 0, len(FIRST_PARAGRAPH), ["evidence"], "first note")
     body = ARTICLES[FERRY]["body"]
     gone = library.tag_passage(FERRY, body.index("Sailings"), len(body), ["weather"])
-    with library.store.transaction() as db:  # as a re-import that removed its words would leave it
-        library.passages.move(db, gone.id, gone.exact, gone.prefix, gone.suffix, None, None, "orphaned")
+    with library._store.transaction() as db:  # as a re-import that removed its words would leave it
+        library._passages.move(db, gone.id, replace(gone.anchor, start=None, end=None), "orphaned")
     library.close()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -335,17 +337,17 @@ async def test_the_panel_lists_retags_deletes_and_undoes(app):
         dialog.query_one("#tag-names", Input).value = "claim"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.library.passages.get(kept.id).tags == ("claim",)
+        assert app.library.passage(kept.id).tags == ("claim",)
         assert "claim" in str(panel.options[0].prompt)
         # d deletes, u undoes
         await pilot.press("d")
         await settle(pilot)
-        assert app.library.passages.get(kept.id) is None
+        assert app.library.passage(kept.id) is None
         assert "Passage deleted — press u to undo" in notes.text()
         assert len(panel.options) == 1
         await pilot.press("u")
         await settle(pilot)
-        restored = app.library.passages.get(kept.id)
+        restored = app.library.passage(kept.id)
         assert restored is not None and restored.tags == ("claim",) and restored.note == "first note"
         assert len(panel.options) == 2
         await pilot.press("p")
@@ -396,7 +398,7 @@ async def test_a_save_that_fails_is_reported_and_the_app_carries_on(app, monkeyp
         await open_article(pilot, "ferry")
         await tag_paragraph(pilot, "evidence")
         assert "Saving the passage failed: disk full" in notes.text()
-        assert app.is_running and app.library.passages.for_article(FERRY) == []
+        assert app.is_running and app.library.passages_of(FERRY) == []
 
 
 async def test_the_palette_filters_by_each_tag(app):

@@ -25,13 +25,13 @@ def assert_whole(home, expected_ids: set[str], passages: dict[int, tuple[str, ..
     every one of them is searchable, and every committed passage is there with its tags."""
     library = Library(home)
     try:
-        assert library.store.integrity() == "ok"
-        assert set(library.store.ids()) == expected_ids
+        assert library._store.integrity() == "ok"
+        assert set(library._store.ids()) == expected_ids
         library.sync_index()
-        assert library.index.ids() == expected_ids and library.index.doc_count() == len(expected_ids)
+        assert library._index.ids() == expected_ids and library._index.doc_count() == len(expected_ids)
         assert [p for p in library.check() if not p.startswith("note:")] == []
         for passage_id, tags in (passages or {}).items():
-            found = library.passages.get(passage_id)
+            found = library.passage(passage_id)
             assert found is not None, f"passage {passage_id} was committed and then lost"
             assert found.tags == tags
     finally:
@@ -49,7 +49,7 @@ def test_imports_killed_at_random_moments_lose_nothing_and_duplicate_nothing(tmp
         process = kill_after(command(home, "import", str(source), "--quiet"), rng.uniform(0.4, 1.5))
         kills += process.returncode == -signal.SIGKILL
         library = Library(home)  # openable after every kill, whatever the moment
-        assert library.store.integrity() == "ok"
+        assert library._store.integrity() == "ok"
         library.close()
         finished = run(home, "import", str(source))  # the same input again completes it
         assert finished.returncode == 0, finished.stderr
@@ -144,7 +144,7 @@ go = Path(sys.argv[1])
 while not go.exists():  # a spin, not a sleep: the processes must start within microseconds
     pass
 library = Library.open(sys.argv[2])
-print(library.count(), library.index.doc_count(), repr(library.index_problem))
+print(library.count(), library._index.doc_count(), repr(library.index_problem))
 """
 
 
@@ -214,13 +214,13 @@ def test_an_index_damaged_while_open_is_rebuilt_on_the_next_search(tmp_path):
     run(home, "import", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30))))
     library = Library(home)
     assert len(library.search("harbour").rows) == 30
-    library.index.close()  # as after a commit by another process: the next search opens the files again
+    library._index.close()  # as after a commit by another process: the next search opens the files again
     for part in locations.index_folder(home).iterdir():
         if not part.name.startswith("newsreader-"):
             part.write_bytes(b"\x00garbage" * 100)
     with pytest.raises(IndexDamaged, match="could not be read"):
         library.search("harbour")
-    assert library.store.unindexed_count() == 30  # everything waits to be indexed again, tags untouched
+    assert library.unindexed_count() == 30  # everything waits to be indexed again, tags untouched
     library.sync_index()
     assert len(library.search("harbour").rows) == 30 and library.index_problem == ""
     library.close()

@@ -78,12 +78,12 @@ def test_every_bad_input_is_named_with_its_reason_and_the_rest_is_imported(impor
     ]:
         assert expected in err, expected
     library = Library(home)
-    ids = set(library.store.ids())
+    ids = set(library._store.ids())
     assert {"ok1", "notitle", "baddate", "worddate", "long", "rtl", "evil"} <= ids
     assert library.get("baddate").date is None and library.get("ok1").title == "Good one"
     assert library.get("rtl").body.endswith("😀🎉") and library.get("rtl").title == "مرحبا بالعالم"
-    assert any(r.title == "Café prices" for r in library.store.all_rows())  # Windows-1252, decoded
-    assert any(r.title == "Scripted page" for r in library.store.all_rows())
+    assert any(r.title == "Café prices" for r in library._store.all_rows())  # Windows-1252, decoded
+    assert any(r.title == "Scripted page" for r in library._store.all_rows())
     library.close()
 
 

@@ -47,13 +47,13 @@ def test_a_tagged_passage_is_stored_with_its_anchor_and_is_searchable_by_tag(lib
     library.import_paths([article_file])
     passage = tag(library, "the river cleanup would cost less", "Evidence", note="cost claim")
     body = library.get("council-1").body
-    assert body[passage.start:passage.end] == "the river cleanup would cost less"
-    assert passage.prefix == body[max(0, passage.start - 32):passage.start] and len(passage.suffix) == 32
+    assert body[passage.anchor.start:passage.anchor.end] == "the river cleanup would cost less"
+    assert passage.anchor.prefix == body[max(0, passage.anchor.start - 32):passage.anchor.start] and len(passage.anchor.suffix) == 32
     assert passage.tags == ("evidence",) and passage.note == "cost claim" and passage.status == "anchored"
     assert [r.id for r in library.search("tag:evidence").rows] == ["council-1"]
     assert [r.id for r in library.search("tag:evidence AND river").rows] == ["council-1"]
     assert library.search("tag:evidence AND moon").rows == []
-    assert library.passages.tag_counts() == [("evidence", 1)]
+    assert library.tag_counts() == [("evidence", 1)]
 
 
 def test_tags_survive_reopening_the_library(tmp_path, article_file):
@@ -62,7 +62,7 @@ def test_tags_survive_reopening_the_library(tmp_path, article_file):
     tag(first, "A vote is expected next month.", "timeline")
     first.close()
     again = Library(tmp_path / "home")
-    assert [p.exact for p in again.passages.with_tag("timeline")] == ["A vote is expected next month."]
+    assert [p.anchor.exact for _, found in again.passages_by_article("timeline") for p in found] == ["A vote is expected next month."]
     assert [r.id for r in again.search("tag:timeline").rows] == ["council-1"]
     again.close()
 
@@ -82,12 +82,12 @@ def test_reimport_of_an_edited_article_keeps_moves_and_orphans_passages(library,
     report = library.import_paths([article_file])
     assert report.updated == 1
     body = library.get("council-1").body
-    now = {p.id: p for p in library.passages.for_article("council-1")}
-    assert (now[unchanged.id].start, now[unchanged.id].status) == (unchanged.start, "anchored")
-    assert now[moved.id].status == "anchored" and now[moved.id].start > moved.start
-    assert body[now[moved.id].start:now[moved.id].end] == moved.exact
-    assert now[deleted.id].status == "orphaned" and now[deleted.id].start is None
-    assert now[deleted.id].exact == deleted.exact and now[deleted.id].tags == ("c",)  # nothing lost
+    now = {p.id: p for p in library.passages_of("council-1")}
+    assert (now[unchanged.id].anchor.start, now[unchanged.id].status) == (unchanged.anchor.start, "anchored")
+    assert now[moved.id].status == "anchored" and now[moved.id].anchor.start > moved.anchor.start
+    assert body[now[moved.id].anchor.start:now[moved.id].anchor.end] == moved.anchor.exact
+    assert now[deleted.id].status == "orphaned" and now[deleted.id].anchor.start is None
+    assert now[deleted.id].anchor.exact == deleted.anchor.exact and now[deleted.id].tags == ("c",)  # nothing lost
     assert len(now) == 3
 
 
@@ -98,7 +98,7 @@ def test_retag_note_delete_and_undo(library, article_file):
     assert changed.tags == ("new", "second") and changed.note == "edited"
     assert library.search("tag:old").rows == [] and len(library.search("tag:new").rows) == 1
     removed = library.delete_passage(passage.id)
-    assert library.passages.get(passage.id) is None and library.search("tag:new").rows == []
+    assert library.passage(passage.id) is None and library.search("tag:new").rows == []
     restored = library.restore_passage(removed)
     assert restored == removed and len(library.search("tag:new").rows) == 1
     with pytest.raises(NotFound):

@@ -20,7 +20,7 @@ from tui_reader.core.articles import Article
 from tui_reader.core.library import (
     ImportProgress, ImportReport, IndexDamaged, Library, NoLibrary, NotFound, QueryError, QuoteNotFound,
 )
-from tui_reader.core.store import Passage
+from tui_reader.core.articles import Passage
 from tui_reader.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -210,7 +210,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
 
 def bring_index_up_to_date(library: Library) -> None:
     """Index what an interrupted import, a damaged index or another version left out, saying so."""
-    pending = library.store.unindexed_count()
+    pending = library.unindexed_count()
     if pending:
         reason = library.index_problem or f"{pending:,} articles were not in the search index"
         print(f"newsreader: {reason}; indexing {pending:,} articles…", file=sys.stderr)
@@ -278,8 +278,8 @@ def cmd_tag(library: Library, args: argparse.Namespace) -> int:
 def passage_record(passage: Passage) -> dict:
     """A passage as the JSON that `newsreader tags --json` prints."""
     return {
-        "id": passage.id, "article_id": passage.article_id, "tags": list(passage.tags), "quote": passage.exact,
-        "note": passage.note, "status": passage.status, "start": passage.start, "end": passage.end,
+        "id": passage.id, "article_id": passage.article_id, "tags": list(passage.tags), "quote": passage.anchor.exact,
+        "note": passage.note, "status": passage.status, "start": passage.anchor.start, "end": passage.anchor.end,
         "created": passage.created_at, "modified": passage.modified_at,
     }
 
@@ -294,7 +294,7 @@ def cmd_tags(library: Library, args: argparse.Namespace) -> int:
         print(f"{article.id}  {article.title}")
         for p in passages:
             status = "" if p.status == "anchored" else " [orphaned]"
-            print(f"  #{p.id} {', '.join(p.tags)}{status}: “{_cut(' '.join(p.exact.split()), 100)}”")
+            print(f"  #{p.id} {', '.join(p.tags)}{status}: “{_cut(' '.join(p.anchor.exact.split()), 100)}”")
             if p.note:
                 print(f"      note: {p.note}")
     if not groups:
@@ -327,7 +327,7 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
         print("repaired" if not after else "still wrong: " + "; ".join(after))
         return EXIT_FAILED if after else EXIT_OK
     if not serious:
-        print(f"ok: {library.count():,} articles, {len(library.passages.select()):,} passages")
+        print(f"ok: {library.count():,} articles, {library.passage_count():,} passages")
     return EXIT_FAILED if serious else EXIT_OK
 
 
@@ -338,7 +338,7 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
         print(f"newsreader: {target} exists; choose a new file name", file=sys.stderr)
         return EXIT_USAGE
     library.backup(target)
-    print(f"backed up {library.count():,} articles and {len(library.passages.select()):,} passages to {target}")
+    print(f"backed up {library.count():,} articles and {library.passage_count():,} passages to {target}")
     return EXIT_OK
 
 

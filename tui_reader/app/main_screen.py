@@ -394,7 +394,7 @@ class MainScreen(Screen[None]):
         if article is None:
             self.notify(NO_ARTICLE, severity="warning")
             return
-        text = citations.reference(article, style or self.settings.citation_style, self.settings.citation_format)
+        text = self.library.citation(article, style or self.settings.citation_style, self.settings.citation_format)
         copy_text(self, text, self.settings.clipboard_timeout, "Citation copied")
 
     def action_copy_passage(self) -> None:
@@ -402,7 +402,7 @@ class MainScreen(Screen[None]):
         selected = self.reading.selection()
         if selected is not None:
             article, (start, end) = selected
-            text = Library.cite_span(article, start, end, self.settings.citation_style, self.settings.citation_format)
+            text = self.library.citation(article, self.settings.citation_style, self.settings.citation_format, (start, end))
             copy_text(self, text, self.settings.clipboard_timeout, "Passage copied")
 
     def action_choose_style(self) -> None:

@@ -55,7 +55,7 @@ class LibraryWatcher(Widget):
             self._syncing = False
 
     def _index_what_is_missing(self) -> None:
-        pending = self.library.store.unindexed_count()
+        pending = self.library.unindexed_count()
         reason = f" ({self.library.index_problem})" if self.library.index_problem else ""
         self.app.call_from_thread(self.notify, f"Indexing {pending:,} articles that are not in the search index "
                                   f"yet{reason}; searches find them as they are indexed", title="Search index",

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher, get_close_matches
 from itertools import islice, pairwise
 
+from tui_reader.core.articles import Anchor
+
 CONTEXT = 32  # characters of prefix and suffix stored around a quote
 FUZZY_THRESHOLD = 0.75  # least difflib ratio between the quote and a fuzzy match
 
@@ -67,29 +69,6 @@ _FLEXIBLE = {
     **dict.fromkeys(_DOUBLE_QUOTES, f"[{_DOUBLE_QUOTES}]"),
     "\u2014": rf"\s*(?:-{{2,}}|[{_DASHES}])\s*",
 }
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where a passage is: its exact quote with context, and its character offsets."""
-
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-    def to_selectors(self) -> list[dict]:
-        """The anchor as W3C Web Annotation selectors (TextQuote, TextPosition), JSON-ready."""
-        return [
-            {
-                "type": "TextQuoteSelector",
-                "exact": self.exact,
-                "prefix": self.prefix,
-                "suffix": self.suffix,
-            },
-            {"type": "TextPositionSelector", "start": self.start, "end": self.end},
-        ]
 
 
 @dataclass(frozen=True)
@@ -167,7 +146,7 @@ def _by_quote(anchor: Anchor, text: str) -> Resolution | None:
     length = len(anchor.exact)
     best = max(
         _find_all(text, anchor.exact),
-        key=lambda at: (_context_match(anchor, text, at, at + length), -abs(at - anchor.start)),
+        key=lambda at: (_context_match(anchor, text, at, at + length), -abs(at - (anchor.start or 0))),
         default=None,
     )
     if best is None:
@@ -218,7 +197,7 @@ def _by_fuzzy_quote(anchor: Anchor, text: str) -> Resolution | None:
         context = _context_similarity(anchor, text, start, end)
         if not _acceptable(anchor.exact, text[start:end], ratio, context):
             continue
-        rank = (ratio + _CONTEXT_WEIGHT * context, -abs(start - anchor.start))
+        rank = (ratio + _CONTEXT_WEIGHT * context, -abs(start - (anchor.start or 0)))
         if best is None or rank > best[0]:
             best = rank, Resolution(start, end, "fuzzy", ratio)
     return best[1] if best else None

@@ -1,10 +1,12 @@
-"""The Article record: one news article, its metadata, and its paragraphs."""
+"""The records the core hands out: an Article, the ArticleRow a list shows, a tagged Passage and the
+Anchor that says where it is; and an article's paragraphs."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # a run of non-empty lines
 
@@ -40,6 +42,59 @@ class Article:
     def with_(self, **changes: object) -> "Article":
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+
+class ArticleRow(NamedTuple):
+    """An article's metadata without its text: what the list shows (a tuple: the list of a whole
+    library is built at start-up, and a frozen dataclass took three times as long to make)."""
+
+    id: str
+    title: str
+    author: str | None
+    source: str | None
+    date: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a passage is: its exact quote with context, and its character offsets (None once the
+    passage is orphaned: then only its last known quote and context are kept)."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+
+    def to_selectors(self) -> list[dict]:
+        """The anchor as W3C Web Annotation selectors (TextQuote, and TextPosition when it has a place), JSON-ready."""
+        selectors = [{"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}]
+        if self.start is not None and self.end is not None:
+            selectors.append({"type": "TextPositionSelector", "start": self.start, "end": self.end})
+        return selectors
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage the reader tagged: where it is (its anchor), its tags and note."""
+
+    id: int
+    article_id: str
+    anchor: Anchor
+    status: str  # "anchored", or "orphaned" when an edit of the article removed its words
+    note: str
+    created_at: str
+    modified_at: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """Its character offsets in the article's text, or None for an orphan."""
+        anchor = self.anchor
+        if self.status != "anchored" or anchor.start is None or anchor.end is None:
+            return None
+        return anchor.start, anchor.end
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:

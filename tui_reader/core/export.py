@@ -6,9 +6,7 @@ import json
 from collections.abc import Iterable
 
 from tui_reader.core import citations
-from tui_reader.core.anchoring import Anchor
-from tui_reader.core.articles import Article, paragraph_number
-from tui_reader.core.store import Passage
+from tui_reader.core.articles import Article, Passage, paragraph_number
 
 FORMATS = ("markdown", "json", "bibtex")
 
@@ -32,11 +30,11 @@ def markdown(groups: list[tuple[Article, list[Passage]]], style: str) -> str:
     for article, passages in groups:
         out += [f"## {article.title}", "", citations.reference(article, style, "markdown"), ""]
         for passage in passages:
-            out.append("> " + " ".join(passage.exact.split()))
+            out.append("> " + " ".join(passage.anchor.exact.split()))
             if passage.status == "orphaned":
                 out.append(">\n> *(orphaned: these words are no longer in the article)*")
             else:
-                paragraph = paragraph_number(article.body, passage.start or 0)
+                paragraph = paragraph_number(article.body, passage.anchor.start or 0)
                 out.append(">\n> " + citations.in_text(article, style, paragraph, "markdown"))
             out.append("")
             out.append("Tags: " + ", ".join(f"`{tag}`" for tag in passage.tags))
@@ -48,10 +46,7 @@ def markdown(groups: list[tuple[Article, list[Passage]]], style: str) -> str:
 
 def annotation(article: Article, passage: Passage) -> dict:
     """A passage as a W3C Web Annotation (JSON-LD) with its quote and position selectors."""
-    anchor = Anchor(passage.exact, passage.prefix, passage.suffix, passage.start or 0, passage.end or 0)
-    selectors = anchor.to_selectors()
-    if passage.start is None:  # an orphan has no position any more, only its last known quote
-        selectors = [s for s in selectors if s["type"] != "TextPositionSelector"]
+    selectors = passage.anchor.to_selectors()  # an orphan's has no position any more, only its last known quote
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in passage.tags]
     if passage.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": passage.note})

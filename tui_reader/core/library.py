@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
-from tui_reader.core.articles import Article, paragraph_number
+from tui_reader.core.articles import Article, ArticleRow, Passage, paragraph_number
 from tui_reader.core.progress import ImportProgress, ImportReport
 from tui_reader.core.index import Excerpt, Highlighter, IndexBusy, QueryError, SearchIndex, parse
 from tui_reader.core.sanitize import clean_body, clean_line
-from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
+from tui_reader.core.store import PassageStore, Store
 
 __all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "IndexDamaged", "NoLibrary", "normalize_tags"]
 
@@ -66,14 +66,14 @@ class Library:
     def __init__(self, home: Path) -> None:
         self.home = home
         home.mkdir(parents=True, exist_ok=True)
-        self.store = Store(locations.database_file(home))
-        self.index = SearchIndex(locations.index_folder(home))
-        self.passages = PassageStore(self.store)
+        self._store = Store(locations.database_file(home))
+        self._index = SearchIndex(locations.index_folder(home))
+        self._passages = PassageStore(self._store)
         # The index is derived: when it had to be made anew, every article waits to be indexed again.
         self.index_problem = ""
-        if self.index.fresh and self.store.count():
-            self.index_problem = self.index.problem or "the search index was missing"
-            self.store.mark_all_unindexed()
+        if self._index.fresh and self._store.count():
+            self.index_problem = self._index.problem or "the search index was missing"
+            self._store.mark_all_unindexed()
 
     @classmethod
     def open(cls, home: str | Path | None = None, *, create: bool = True) -> "Library":
@@ -86,43 +86,43 @@ class Library:
 
     def close(self) -> None:
         """Release files and connections."""
-        self.index.close()
-        self.store.close()
+        self._index.close()
+        self._store.close()
 
     # -- reading -------------------------------------------------------------------------------
 
     def count(self) -> int:
         """How many articles the library holds."""
-        return self.store.count()
+        return self._store.count()
 
     def get(self, article_id: str) -> Article | None:
         """One article with its text."""
-        return self.store.get(article_id)
+        return self._store.get(article_id)
 
     def reading(self, article_id: str) -> tuple[Article, list[Passage]] | None:
         """An article with its passages, read in one snapshot, so that the passages' offsets fit the text
         even while another process imports a new version of it; None if there is no such article."""
-        with self.store.snapshot() as db:
-            article = self.store.get(article_id)  # on this thread's connection: the snapshot's
-            return (article, self.passages.for_article(article_id, db)) if article else None
+        with self._store.snapshot() as db:
+            article = self._store.get(article_id)  # on this thread's connection: the snapshot's
+            return (article, self._passages.for_article(article_id, db)) if article else None
 
     def search(self, text: str, limit: int = 50, sort: str = "relevance") -> SearchPage:
         """Rows for a query (QueryError if it is malformed); an empty query lists all, newest first."""
         query = parse(text)
         if query is None:
-            rows = self.store.all_rows()
+            rows = self._store.all_rows()
             return SearchPage(text, rows, len(rows), True, Highlighter(None))
         try:
-            results = self.index.search(query, limit=limit, sort=sort)
+            results = self._index.search(query, limit=limit, sort=sort)
         except Exception as error:  # a damaged index fails in many ways; it is derived, so start it over
             self.index_problem = f"the search index could not be read ({type(error).__name__}); rebuilding it"
             try:
-                self.index.clear()
-                self.store.mark_all_unindexed()
+                self._index.clear()
+                self._store.mark_all_unindexed()
             except IndexBusy:  # another process is writing to it: the next search that fails tries again
                 pass
             raise IndexDamaged(self.index_problem) from error
-        rows = self.store.rows(hit.id for hit in results.hits)
+        rows = self._store.rows(hit.id for hit in results.hits)
         scores = {hit.id: hit.score for hit in results.hits}
         return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
 
@@ -130,10 +130,10 @@ class Library:
         """What the empty query shows, in two pages: the newest `first` articles (with the library's
         count), then all of them. Reading and building a row per article takes 0.1-0.25 s at 37,548
         articles; the first page takes a millisecond, so a screen can be filled before the rest comes."""
-        parts = self.store.all_rows_in_two(first)
+        parts = self._store.all_rows_in_two(first)
         try:
             head = next(parts)
-            yield SearchPage("", head, max(len(head), self.store.count()), True, Highlighter(None))
+            yield SearchPage("", head, max(len(head), self._store.count()), True, Highlighter(None))
             rows = head + next(parts)
             yield SearchPage("", rows, len(rows), True, Highlighter(None))
         finally:
@@ -143,7 +143,7 @@ class Library:
         """Exactly how many articles match a query (SearchPage.total is a lower bound when not exact);
         QueryError if it is malformed."""
         query = parse(text)
-        return self.store.count() if query is None else self.index.count(query)
+        return self._store.count() if query is None else self._index.count(query)
 
     def highlighter(self, text: str) -> Highlighter:
         """A highlighter for a query (an empty one for an empty or malformed query)."""
@@ -154,7 +154,7 @@ class Library:
 
     def excerpts(self, ids: Iterable[str], highlighter: Highlighter, width: int = 160) -> dict[str, Excerpt]:
         """One-line excerpts of several articles around their matches, with their match counts."""
-        return {i: highlighter.excerpt(body, width) for i, body in self.store.bodies(ids).items()}
+        return {i: highlighter.excerpt(body, width) for i, body in self._store.bodies(ids).items()}
 
     # -- importing -----------------------------------------------------------------------------
 
@@ -209,9 +209,9 @@ class Library:
     def _save(self, batch: list[Article], report: ImportReport) -> list[Article]:
         """Write a batch in one transaction; returns the articles whose text is new or changed."""
         changed = []
-        with self.store.transaction() as db:
+        with self._store.transaction() as db:
             for article in batch:
-                outcome = self.store.upsert(db, article)
+                outcome = self._store.upsert(db, article)
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if outcome != "unchanged":
                     changed.append(article)
@@ -222,14 +222,12 @@ class Library:
     def _reanchor(self, db, article: Article) -> None:
         """Find each passage of an edited article again, in the import's own transaction; a passage
         whose words are gone is kept as an orphan, with its last known quote and context."""
-        for passage in self.passages.for_article(article.id, db):
-            old = anchoring.Anchor(passage.exact, passage.prefix, passage.suffix, passage.start or 0, passage.end or 0)
-            found = anchoring.resolve(old, article.body)
+        for passage in self._passages.for_article(article.id, db):
+            found = anchoring.resolve(passage.anchor, article.body)
             if found.found:
-                new = anchoring.make_anchor(article.body, found.start, found.end)
-                self.passages.move(db, passage.id, new.exact, new.prefix, new.suffix, new.start, new.end, "anchored")
+                self._passages.move(db, passage.id, anchoring.make_anchor(article.body, found.start, found.end), "anchored")
             else:
-                self.passages.move(db, passage.id, old.exact, old.prefix, old.suffix, None, None, "orphaned")
+                self._passages.move(db, passage.id, replace(passage.anchor, start=None, end=None), "orphaned")
 
     # -- passages and tags -----------------------------------------------------------------------
 
@@ -240,8 +238,7 @@ class Library:
         if not tags:
             raise ValueError("give at least one tag name")
         anchor = anchoring.make_anchor(article.body, start, end)
-        passage = self.passages.add(article.id, anchor.exact, anchor.prefix, anchor.suffix, anchor.start,
-                                    anchor.end, tags, clean_body(note))
+        passage = self._passages.add(article.id, anchor, tags, clean_body(note))
         self.reindex([article.id])
         return passage
 
@@ -264,7 +261,7 @@ class Library:
             tags = normalize_tags(tags)
             if not tags:
                 raise ValueError("give at least one tag name")
-        passage = self.passages.update(passage_id, tags, None if note is None else clean_body(note))
+        passage = self._passages.update(passage_id, tags, None if note is None else clean_body(note))
         if passage is None:
             raise NotFound(f"no passage {passage_id}")
         self.reindex([passage.article_id])
@@ -272,7 +269,7 @@ class Library:
 
     def delete_passage(self, passage_id: int) -> Passage:
         """Delete a passage; returns it so that the caller can offer an undo."""
-        passage = self.passages.delete(passage_id)
+        passage = self._passages.delete(passage_id)
         if passage is None:
             raise NotFound(f"no passage {passage_id}")
         self.reindex([passage.article_id])
@@ -280,7 +277,7 @@ class Library:
 
     def restore_passage(self, passage: Passage) -> Passage:
         """Undo a deletion."""
-        restored = self.passages.restore(passage)
+        restored = self._passages.restore(passage)
         self.reindex([passage.article_id])
         return restored
 
@@ -288,17 +285,33 @@ class Library:
         """Bring these articles' index entries (their tags) up to date; if another process holds the
         index, they stay marked unindexed and the next sync picks them up."""
         ids = list(article_ids)
-        articles = [a for a in (self.store.get(i) for i in ids) if a is not None]
-        tags = tags_by_article(self.store.db, ids)
+        articles = [a for a in (self._store.get(i) for i in ids) if a is not None]
+        tags = self._passages.tags_by_article(ids)
         try:
-            self.index.write(((a, tags.get(a.id, ())) for a in articles), timeout=10.0)
+            self._index.write(((a, tags.get(a.id, ())) for a in articles), timeout=10.0)
         except IndexBusy:
             return
-        self.store.mark_indexed(ids)
+        self._store.mark_indexed(ids)
+
+    def passage(self, passage_id: int) -> Passage | None:
+        """One passage, or None."""
+        return self._passages.get(passage_id)
+
+    def passages_of(self, article_id: str) -> list[Passage]:
+        """The passages of one article, in text order."""
+        return self._passages.for_article(article_id)
+
+    def passage_count(self) -> int:
+        """How many passages the library holds."""
+        return self._passages.count()
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many passages carry it, most used first."""
+        return self._passages.tag_counts()
 
     def passages_by_article(self, tag: str | None = None) -> list[tuple[Article, list[Passage]]]:
         """Passages (all, or those with a tag) grouped under their articles."""
-        chosen = self.passages.with_tag(normalize_tags([tag])[0]) if tag else self.passages.select()
+        chosen = self._passages.with_tag(normalize_tags([tag])[0]) if tag else self._passages.all()
         groups: dict[str, list[Passage]] = {}
         for passage in chosen:
             groups.setdefault(passage.article_id, []).append(passage)
@@ -310,11 +323,11 @@ class Library:
         """Problems found in the library (an empty list when all is well); with repair, derived
         data is rebuilt: the index, and the offsets of passages whose quote has moved."""
         problems = []
-        integrity = self.store.integrity()
+        integrity = self._store.integrity()
         if integrity != "ok":
             problems.append(f"database: {integrity}")
-        stored, indexed = set(self.store.ids()), self.index.ids()
-        stale = self.store.unindexed_count()
+        stored, indexed = set(self._store.ids()), self._index.ids()
+        stale = self._store.unindexed_count()
         if self.index_problem:
             problems.append(self.index_problem)
         if stored - indexed:
@@ -324,24 +337,24 @@ class Library:
         if stale and not stored - indexed:
             problems.append(f"index: {stale:,} articles waiting to be indexed")
         misplaced = []
-        anchored = self.passages.select("WHERE status = 'anchored'")
-        bodies = self.store.bodies({p.article_id for p in anchored})  # one read per article, not per passage
+        anchored = self._passages.with_status("anchored")
+        bodies = self._store.bodies({p.article_id for p in anchored})  # one read per article, not per passage
         for passage in anchored:
             body = bodies.get(passage.article_id)
-            if body is None or body[passage.start:passage.end] != passage.exact:
+            if body is None or body[passage.anchor.start:passage.anchor.end] != passage.anchor.exact:
                 misplaced.append(passage)
         if misplaced:
             problems.append(f"passages: {len(misplaced):,} no longer where their quote is")
-        orphans = len(self.passages.select("WHERE status = 'orphaned'"))
+        orphans = len(self._passages.with_status("orphaned"))
         if repair:
             if indexed - stored or stored - indexed:
                 self.rebuild_index()
             elif stale:
                 self.sync_index()
             for article_id in {p.article_id for p in misplaced}:
-                article = self.store.get(article_id)
+                article = self._store.get(article_id)
                 if article is not None:
-                    with self.store.transaction() as db:
+                    with self._store.transaction() as db:
                         self._reanchor(db, article)
         if orphans:
             problems.append(f"note: {orphans:,} orphaned passages (their words left the article; kept, not lost)")
@@ -349,42 +362,46 @@ class Library:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the database (safe while the app or an import is running)."""
-        self.store.backup(target)
+        self._store.backup(target)
 
     # -- citations -------------------------------------------------------------------------------
 
     def cite(self, article_id: str, style: str = "apa", fmt: str = "plain", quote: str | None = None) -> str:
         """An article's reference entry, or with a quote, the passage citation with its pinpoint."""
         article = self._article(article_id)
-        if quote is None:
-            return citations.reference(article, style, fmt)
-        start, end = self.find_quote(article, quote)
-        return self.cite_span(article, start, end, style, fmt)
+        return self.citation(article, style, fmt, None if quote is None else self.find_quote(article, quote))
 
     @staticmethod
-    def cite_span(article: Article, start: int, end: int, style: str = "apa", fmt: str = "plain") -> str:
-        """The citation of body[start:end]: the quote, its in-text citation with the paragraph, the entry."""
-        paragraph = paragraph_number(article.body, start)
-        return citations.passage(article, article.body[start:end], paragraph, style, fmt)
+    def citation(article: Article, style: str = "apa", fmt: str = "plain", span: tuple[int, int] | None = None) -> str:
+        """The one route to a citation: the article's reference entry, or for body[start:end] the quote,
+        its in-text citation with the paragraph, and the entry (the app's c and y, and the CLI's cite)."""
+        if span is None:
+            return citations.reference(article, style, fmt)
+        start, end = span
+        return citations.passage(article, article.body[start:end], paragraph_number(article.body, start), style, fmt)
 
     def _article(self, article_id: str) -> Article:
         """An article, or NotFound."""
-        article = self.store.get(article_id)
+        article = self._store.get(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}")
         return article
 
+    def unindexed_count(self) -> int:
+        """How many articles the index is missing or holds an old version of."""
+        return self._store.unindexed_count()
+
     def needs_sync(self) -> bool:
         """True when some articles are not (or not in their current version) in the index."""
-        return self.store.unindexed_count() > 0
+        return self._store.unindexed_count() > 0
 
     def sync_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Index every article the index is missing or holds an old version of; returns how many."""
-        pending = self.store.unindexed_count()
+        pending = self._store.unindexed_count()
         feeder = _IndexFeeder(self)
         done = 0
         try:
-            for batch in self.store.iter_articles("indexed = 0"):
+            for batch in self._store.unindexed_articles():
                 feeder.add(batch)
                 done += len(batch)
                 if progress:
@@ -397,8 +414,8 @@ class Library:
 
     def rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Throw the index away and build it again from the database."""
-        self.store.mark_all_unindexed()
-        self.index.clear()
+        self._store.mark_all_unindexed()
+        self._index.clear()
         return self.sync_index(progress)
 
 
@@ -423,9 +440,9 @@ class _IndexFeeder:
         if not self.pending:
             return
         ids = [article.id for article in self.pending]
-        tags = tags_by_article(self.library.store.db, ids)
-        self.library.index.write((article, tags.get(article.id, ())) for article in self.pending)
-        self.library.store.mark_indexed(ids)
+        tags = self.library._passages.tags_by_article(ids)
+        self.library._index.write((article, tags.get(article.id, ())) for article in self.pending)
+        self.library._store.mark_indexed(ids)
         self.pending = []
         self.last_commit = time.monotonic()
 

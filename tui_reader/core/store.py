@@ -11,12 +11,10 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui_reader.core.articles import Article
+from tui_reader.core.articles import Anchor, Article, ArticleRow, Passage
 
 SCHEMA_VERSION = 1
 
@@ -71,36 +69,6 @@ _ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY date DESC, title, id"
 def now() -> str:
     """The current time as an ISO UTC timestamp (seconds)."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A passage the reader tagged: where it is (quote, context, offsets), its tags and note."""
-
-    id: int
-    article_id: str
-    exact: str
-    prefix: str
-    suffix: str
-    start: int | None
-    end: int | None
-    status: str  # "anchored", or "orphaned" when an edit of the article removed its words
-    note: str
-    created_at: str
-    modified_at: str
-    tags: tuple[str, ...] = ()
-
-
-class ArticleRow(NamedTuple):
-    """An article's metadata without its text: what the list shows (a tuple: the list of a whole
-    library is built at start-up, and a frozen dataclass took three times as long to make)."""
-
-    id: str
-    title: str
-    author: str | None
-    source: str | None
-    date: str | None
-    url: str | None
 
 
 def _use_wal(connection: sqlite3.Connection, timeout: float = 30.0) -> None:
@@ -226,9 +194,9 @@ class Store:
         finally:
             cursor.close()
 
-    def iter_articles(self, where: str = "1", batch: int = 500) -> Iterator[list[Article]]:
-        """All articles (or those matching a fixed condition), in batches, for indexing."""
-        cursor = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where}")
+    def unindexed_articles(self, batch: int = 500) -> Iterator[list[Article]]:
+        """The articles the index is missing or holds an old version of, in batches, for indexing."""
+        cursor = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE indexed = 0")
         while chunk := cursor.fetchmany(batch):
             yield [Article(*row) for row in chunk]
 
@@ -290,15 +258,14 @@ class PassageStore:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, article_id: str, exact: str, prefix: str, suffix: str, start: int, end: int,
-            tags: Iterable[str], note: str = "") -> Passage:
+    def add(self, article_id: str, anchor: Anchor, tags: Iterable[str], note: str = "") -> Passage:
         """Save a new passage with its tags; its article is queued for re-indexing (tags are searchable)."""
         stamp = now()
         with self.store.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO passages (article_id, exact, prefix, suffix, start, end, note, created_at, modified_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, exact, prefix, suffix, start, end, note, stamp, stamp),
+                (article_id, *_anchor_values(anchor), note, stamp, stamp),
             )
             passage_id = cursor.lastrowid
             db.executemany("INSERT OR IGNORE INTO passage_tags VALUES (?, ?)", ((passage_id, t) for t in tags))
@@ -310,8 +277,8 @@ class PassageStore:
         with self.store.transaction() as db:
             db.execute(
                 f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (passage.id, passage.article_id, passage.exact, passage.prefix, passage.suffix, passage.start,
-                 passage.end, passage.status, passage.note, passage.created_at, passage.modified_at),
+                (passage.id, passage.article_id, *_anchor_values(passage.anchor), passage.status, passage.note,
+                 passage.created_at, passage.modified_at),
             )
             db.executemany("INSERT OR IGNORE INTO passage_tags VALUES (?, ?)", ((passage.id, t) for t in passage.tags))
             db.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (passage.article_id,))
@@ -344,10 +311,10 @@ class PassageStore:
 
     def get(self, passage_id: int) -> Passage | None:
         """One passage with its tags."""
-        found = self.select("WHERE id = ?", (passage_id,))
+        found = self._select("WHERE id = ?", (passage_id,))
         return found[0] if found else None
 
-    def select(self, where: str = "", params: tuple = (), db: sqlite3.Connection | None = None) -> list[Passage]:
+    def _select(self, where: str = "", params: tuple = (), db: sqlite3.Connection | None = None) -> list[Passage]:
         """Passages matching a fixed condition, in article then text order, with their tags."""
         db = db or self.store.db
         rows = db.execute(
@@ -359,23 +326,47 @@ class PassageStore:
             query = f"SELECT passage_id, tag FROM passage_tags WHERE passage_id IN ({marks}) ORDER BY tag"
             for passage_id, tag in db.execute(query, chunk):
                 tags.setdefault(passage_id, []).append(tag)
-        return [Passage(*row, tags=tuple(tags.get(row[0], ()))) for row in rows]
+        return [Passage(row[0], row[1], Anchor(*row[2:7]), *row[7:], tags=tuple(tags.get(row[0], ()))) for row in rows]
 
     def for_article(self, article_id: str, db: sqlite3.Connection | None = None) -> list[Passage]:
         """The passages of one article."""
-        return self.select("WHERE article_id = ?", (article_id,), db)
+        return self._select("WHERE article_id = ?", (article_id,), db)
 
     def with_tag(self, tag: str) -> list[Passage]:
         """The passages carrying a tag."""
-        return self.select("WHERE id IN (SELECT passage_id FROM passage_tags WHERE tag = ?)", (tag,))
+        return self._select("WHERE id IN (SELECT passage_id FROM passage_tags WHERE tag = ?)", (tag,))
 
-    def move(self, db: sqlite3.Connection, passage_id: int, exact: str, prefix: str, suffix: str,
-             start: int | None, end: int | None, status: str) -> None:
+    def all(self) -> list[Passage]:
+        """Every passage."""
+        return self._select()
+
+    def with_status(self, status: str) -> list[Passage]:
+        """The passages that are "anchored", or "orphaned"."""
+        return self._select("WHERE status = ?", (status,))
+
+    def count(self) -> int:
+        """How many passages there are."""
+        return self.store.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+    def move(self, db: sqlite3.Connection, passage_id: int, anchor: Anchor, status: str) -> None:
         """Record where a passage was found after its article changed (inside the import's transaction)."""
         db.execute(
             "UPDATE passages SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, status = ? WHERE id = ?",
-            (exact, prefix, suffix, start, end, status, passage_id),
+            (*_anchor_values(anchor), status, passage_id),
         )
+
+    def tags_by_article(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The tags of each article's passages (what the index's tags field holds)."""
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            query = (
+                "SELECT DISTINCT p.article_id, t.tag FROM passages p JOIN passage_tags t ON t.passage_id = p.id"
+                f" WHERE p.article_id IN ({marks}) ORDER BY t.tag"
+            )
+            for article_id, tag in self.store.db.execute(query, chunk):
+                found.setdefault(article_id, []).append(tag)
+        return found
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with how many passages carry it, most used first."""
@@ -383,21 +374,12 @@ class PassageStore:
         return [(tag, count) for tag, count in self.store.db.execute(query)]
 
 
+def _anchor_values(anchor: Anchor) -> tuple:
+    """An anchor as the passages table's columns exact, prefix, suffix, start, end."""
+    return anchor.exact, anchor.prefix, anchor.suffix, anchor.start, anchor.end
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     """Consecutive slices of at most size items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def tags_by_article(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, list[str]]:
-    """The tags of each article's passages (what the index's tags field holds)."""
-    found: dict[str, list[str]] = {}
-    for chunk in _chunks(list(ids), 500):
-        marks = ",".join("?" * len(chunk))
-        query = (
-            "SELECT DISTINCT p.article_id, t.tag FROM passages p JOIN passage_tags t ON t.passage_id = p.id"
-            f" WHERE p.article_id IN ({marks}) ORDER BY t.tag"
-        )
-        for article_id, tag in db.execute(query, chunk):
-            found.setdefault(article_id, []).append(tag)
-    return found

@@ -14,7 +14,7 @@ from textual.widgets.text_area import Selection
 from tui_reader.app.reading.body_view import BodyView, Mark, Span
 from tui_reader.app.tag_colours import tag_class
 from tui_reader.core.articles import Article, paragraph_spans
-from tui_reader.core.store import Passage
+from tui_reader.core.articles import Passage
 
 
 class ArticleView(Vertical):
@@ -104,13 +104,13 @@ class ArticleView(Vertical):
 
     def _set_passages(self, passages: Sequence[Passage]) -> None:
         self._passages = list(passages)
-        self._passage_spans = sorted({(p.start, p.end) for p in self._anchored_passages()})
+        self._passage_spans = sorted({p.span for p in self._anchored_passages()})
 
     def _anchored_passages(self) -> list[Passage]:
-        return [p for p in self._passages if p.status == "anchored" and p.start is not None and p.end is not None]
+        return [p for p in self._passages if p.span is not None]
 
     def _passage_marks(self) -> list[Mark]:
-        return [(p.start, p.end, tag_class(p.tags)) for p in self._anchored_passages()]
+        return [(*p.span, tag_class(p.tags)) for p in self._anchored_passages()]
 
     def clear(self) -> None:
         """Show nothing."""
@@ -187,7 +187,7 @@ class ArticleView(Vertical):
             parts.append(f"{hits:,} {'match' if hits == 1 else 'matches'} · n / N to go from one to the next")
         spans = len(self._passage_spans)
         if passage is not None:
-            tags = sorted({tag for p in self._anchored_passages() if (p.start, p.end) == self._passage_spans[passage]
+            tags = sorted({tag for p in self._anchored_passages() if p.span == self._passage_spans[passage]
                            for tag in p.tags})
             parts.append(f"passage {passage + 1:,} of {spans:,}: {', '.join(tags)}")
         elif spans:

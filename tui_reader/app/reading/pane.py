@@ -20,7 +20,7 @@ from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.core.articles import Article
 from tui_reader.core.index import Highlighter
 from tui_reader.core.library import Library
-from tui_reader.core.store import Passage
+from tui_reader.core.articles import Passage
 
 NO_SELECTION = "Select a passage first: shift+arrows, v for the paragraph, or drag with the mouse"
 NO_ARTICLE = "Open an article first (enter on a row of the list)"
@@ -93,7 +93,7 @@ class ReadingPane(Vertical):
         article takes a while to read and mark: hence off the UI thread)."""
         found = self.library.reading(article_id) if article_id else None
         hits = highlighter.spans(found[0].body) if found and highlighter is not None else []
-        counts = self.library.passages.tag_counts()
+        counts = self.library.tag_counts()
         self.app.call_from_thread(self._show, generation, article_id, found, hits, counts)
 
     def _show(self, generation: int, article_id: str | None, found: tuple[Article, list[Passage]] | None,
@@ -142,10 +142,10 @@ class ReadingPane(Vertical):
     def go_to_passage(self, event: PassagesPanel.Chosen) -> None:
         """Enter on a passage in the panel: select it in the text."""
         passage = event.passage
-        if passage.start is None or passage.end is None:
+        if passage.span is None:
             self.notify("This passage is orphaned: its words are no longer in the article", severity="warning")
             return
-        self.reader.select_offsets(passage.start, passage.end)
+        self.reader.select_offsets(*passage.span)
         self.reader.focus_body()
 
     def toggle_panel(self) -> None:
@@ -191,7 +191,7 @@ class ReadingPane(Vertical):
                     "Passage updated: " + ", ".join(choice.tags),
                 )
 
-        dialog = TagDialog(passage.exact, self._tag_names(), passage.tags, passage.note, "Edit the passage")
+        dialog = TagDialog(passage.anchor.exact, self._tag_names(), passage.tags, passage.note, "Edit the passage")
         self.app.push_screen(dialog, save)
 
     @on(PassagesPanel.DeleteWanted)

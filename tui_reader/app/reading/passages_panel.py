@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui_reader.app.tag_colours import TAG_CLASSES, tag_class
-from tui_reader.core.store import Passage
+from tui_reader.core.articles import Passage
 
 QUOTE_LENGTH = 300  # characters of a quote shown in the panel; the reading pane has the rest
 ORPHANED = "⚠ orphaned — its words are no longer in the article"
@@ -81,7 +81,8 @@ class PassagesPanel(OptionList):
             Content.styled(f" {tag} ", self.get_visual_style(tag_class([tag]))) for tag in passage.tags
         )
         lines = [chips]
-        quote = passage.exact if len(passage.exact) <= QUOTE_LENGTH else passage.exact[: QUOTE_LENGTH - 1] + "…"
+        exact = passage.anchor.exact
+        quote = exact if len(exact) <= QUOTE_LENGTH else exact[: QUOTE_LENGTH - 1] + "…"
         quote = " ".join(quote.split())  # one paragraph in the panel, however many it spans
         if passage.status == "orphaned":
             lines[0] += Content("  ") + Content.styled(ORPHANED, self.get_visual_style("passages-panel--orphaned"))
