@@ -8,7 +8,7 @@ from conftest import SIZE, Notes, open_article, settle
 from test_clipboard import CANT_OPEN_DISPLAY, fake_xclip, needs_linux
 from tui_reader import settings as settings_file
 from tui_reader.app.app import NewsReaderApp
-from tui_reader.app.citing import StylePicker
+from tui_reader.app.dialogs.style import StylePicker
 from tui_reader.core import citations
 from tui_reader.core.library import Library
 

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from tui_reader import locations
 from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
-from tui_reader.app.citing import StylePicker
+from tui_reader.app.dialogs.style import StylePicker
 from tui_reader.app.commands import ReaderCommands
 from tui_reader.app.dialogs.help_screen import HelpScreen
 from tui_reader.app.dialogs.import_dialog import ImportDialog

@@ -20,7 +20,8 @@ from textual.worker import Worker
 
 from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
-from tui_reader.app.citing import StylePicker, copy_text
+from tui_reader.app.citing import copy_text
+from tui_reader.app.dialogs.style import StylePicker
 from tui_reader.app.dialogs.help_screen import HelpScreen
 from tui_reader.app.dialogs.import_dialog import ImportDialog
 from tui_reader.app.dialogs.tags_screen import TagsScreen
