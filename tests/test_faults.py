@@ -14,7 +14,7 @@ import time
 import pytest
 
 from faults import command, kill_after, run, synthetic_articles, wait_for_line, write_jsonl
-from tui_reader.core.index import SearchIndex
+from tui_reader.core.search import SearchIndex
 from tui_reader.core.library import IndexDamaged, Library
 from tui_reader import locations
 from tui_reader.core.articles import Article

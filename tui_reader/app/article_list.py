@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_reader.core.index import Excerpt
+from tui_reader.core.articles import Excerpt
 from tui_reader.core.store import ArticleRow
 
 

@@ -1,4 +1,4 @@
-"""The Article record: one news article, its metadata, and its paragraphs."""
+"""The records: an article with its metadata and paragraphs, and an excerpt of one."""
 
 from __future__ import annotations
 
@@ -54,3 +54,12 @@ def paragraph_number(body: str, offset: int) -> int:
         if offset < end:
             return number
     return max(number, 1)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A one-line excerpt, the spans of the matched words in it, and how many matches the whole text has."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    hits: int

@@ -6,10 +6,11 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from tui_reader.core import index as search_index
+from tui_reader.core.search import index as search_index
 from tui_reader.core.articles import Article
-from tui_reader.core.index import SCHEMA, SearchIndex, parse, term_of
-from tui_reader.core.postings import CompactCodec
+from tui_reader.core.search import SearchIndex, parse
+from tui_reader.core.search.analysis import SCHEMA, term_of
+from tui_reader.core.search.codec import CompactCodec
 
 WORDS = ("harbour ferry engine refit council budget vote court appeal storm flood bridge school teacher "
          "election senator minister treaty border trade tariff hospital nurse strike pension market").split()
@@ -136,7 +137,7 @@ def test_exact_phrases_match_and_score_as_whooshs_phrase(pair):
     repeated words, stop words inside, and phrases that match nothing."""
     from whoosh import query as Q
 
-    from tui_reader.core.index import ExactPhrase
+    from tui_reader.core.search.matchers import ExactPhrase
 
     idx = pair[1]
     searcher = idx._current_searcher()

@@ -1,9 +1,9 @@
-"""The query language and the Whoosh index: what a user types finds what it should."""
+"""The query language and the index (core/search): what a user types finds what it should."""
 
 import pytest
 
 from tui_reader.core.articles import Article
-from tui_reader.core.index import Highlighter, QueryError, SearchIndex, parse
+from tui_reader.core.search import Highlighter, QueryError, SearchIndex, parse
 
 ARTICLES = [
     Article("a1", "Heavier weapons push Syrian crisis toward civil war", "Rebels fought with heavier weapons near Homs.",
@@ -208,7 +208,7 @@ from whoosh.analysis import CharsetFilter, StemmingAnalyzer  # noqa: E402
 from whoosh.formats import Positions  # noqa: E402
 from whoosh.support.charset import accent_map  # noqa: E402
 
-from tui_reader.core.index import ANALYZER, NewsPositions  # noqa: E402
+from tui_reader.core.search.analysis import ANALYZER, NewsPositions  # noqa: E402
 
 _TEXT = st.lists(st.one_of(
     st.sampled_from("the of a and to in weapons weapon Clarín CLARIN U.S. e.g. 2015 al-Assad it's I x "
@@ -232,7 +232,7 @@ def _reference_spans(highlighter, text):
     """The highlighter's rule written plainly: every word, folded and checked exactly."""
     import re as _re
 
-    from tui_reader.core.index import _FOLD_ONE_TO_ONE, _fold
+    from tui_reader.core.search.highlight import _FOLD_ONE_TO_ONE, _fold
 
     folded = text.translate(_FOLD_ONE_TO_ONE)
     found = []
@@ -244,7 +244,7 @@ def _reference_spans(highlighter, text):
 
 
 def term_of_word(word):
-    from tui_reader.core.index import term_of
+    from tui_reader.core.search.analysis import term_of
     return term_of(word)
 
 
@@ -258,7 +258,7 @@ def test_highlighted_words_are_exactly_the_words_that_match(text):
     assert highlighter.spans(text) == _reference_spans(highlighter, text)
 
 
-# -- ranking with Whoosh's pruning (see core/whoosh_fixes.py) -------------------------------------
+# -- ranking with Whoosh's pruning (see core/search/fixes.py) -------------------------------------
 
 _RANK_WORDS = "gun control court supreme tax reform border wall vote council harbour ferry".split()
 
