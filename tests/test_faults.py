@@ -224,3 +224,37 @@ def test_an_index_damaged_while_open_is_rebuilt_on_the_next_search(tmp_path):
     library.sync_index()
     assert len(library.search("harbour").rows) == 30 and library.index_problem == ""
     library.close()
+
+
+def test_the_index_folder_is_made_only_under_the_creation_lock(tmp_path, monkeypatch):
+    # Another process creating the index holds the lock and has just removed the folder (creating
+    # replaces it). Opening here must wait for the lock before touching the folder: making it first
+    # raced with that removal (FileExistsError from mkdir, about one run in 50 of the test above).
+    import threading
+
+    from whoosh.util.filelock import FileLock
+
+    from tui_reader.core.search import index as search_index
+
+    folder = tmp_path / "index"
+    waiting = threading.Event()
+
+    class SignallingLock(FileLock):
+        def acquire(self, blocking=False):
+            waiting.set()
+            return super().acquire(blocking)
+
+    monkeypatch.setattr(search_index, "FileLock", SignallingLock)
+    other = FileLock(str(folder.with_name("index.lock")))  # the other process's hold (flock: per open file)
+    assert other.acquire()
+    opened = []
+    opener = threading.Thread(target=lambda: opened.append(SearchIndex(folder)))
+    opener.start()
+    try:
+        assert waiting.wait(timeout=60)
+        assert not folder.exists(), "the folder was made before the creation lock was held"
+    finally:
+        other.release()
+        opener.join(timeout=60)
+    assert opened and opened[0].fresh and opened[0].doc_count() == 0
+    opened[0].close()

@@ -75,7 +75,9 @@ class SearchIndex:
         self._lock = threading.Lock()
         self.problem = ""  # why the index had to be made anew, for the user ("" when it was fine)
         self.fresh = False  # True when this open created the index (it holds nothing yet)
-        folder.mkdir(parents=True, exist_ok=True)
+        # Only the folder's parent is made here, for the lock file: the folder itself is made (and
+        # replaced) only under the creation lock, or it races with another process replacing it.
+        folder.parent.mkdir(parents=True, exist_ok=True)
         self._index = self._open()
 
     @contextmanager
