@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
 from tui_reader.core.articles import Article, Excerpt, paragraph_number
 from tui_reader.core.sanitize import clean_body, clean_line
-from tui_reader.core.search import Highlighter, IndexBusy, QueryError, SearchIndex, parse, tag_query
+from tui_reader.core.search import Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, parse, tag_query
 from tui_reader.core.store import ArticleRow, Passage, PassageStore, Store, tags_by_article
 
 __all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "Highlighter", "IndexBusy", "QueryError", "NotFound",
@@ -150,24 +151,36 @@ class Library:
         return self.store.get(article_id)
 
     def search(self, text: str, limit: int = 50, sort: str = "relevance") -> SearchPage:
-        """Rows for a query (QueryError if it is malformed); an empty query lists all, newest first."""
+        """Rows for a query (QueryError if it is malformed, ValueError for a limit below 1); an empty
+        query lists all, newest first. IndexDamaged when the index's files are damaged: it is then
+        emptied and its articles wait to be indexed again. Any other error is not the index's fault
+        and leaves it as it is."""
+        if limit < 1:
+            raise ValueError(f"the number of results to show must be at least 1, not {limit}")
         query = parse(text)
         if query is None:
             rows = self.store.all_rows()
             return SearchPage(text, rows, len(rows), True, Highlighter(None))
-        try:
+        with self._rebuilding_when_unreadable():
             results = self.index.search(query, limit=limit, sort=sort)
-        except Exception as error:  # a damaged index fails in many ways; it is derived, so start it over
-            self.index_problem = f"the search index could not be read ({type(error).__name__}); rebuilding it"
+        rows = self.store.rows(hit.id for hit in results.hits)
+        scores = {hit.id: hit.score for hit in results.hits}
+        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
+
+    @contextmanager
+    def _rebuilding_when_unreadable(self):
+        """Around a read of the index: when its files are damaged, empty it (it is derived) so that
+        its articles are indexed again, and raise IndexDamaged."""
+        try:
+            yield
+        except IndexUnreadable as error:
+            self.index_problem = f"the search index could not be read ({type(error.__cause__).__name__}); rebuilding it"
             try:
                 self.index.clear()
                 self.store.mark_all_unindexed()
             except IndexBusy:  # another process is writing to it: the next search that fails tries again
                 pass
             raise IndexDamaged(self.index_problem) from error
-        rows = self.store.rows(hit.id for hit in results.hits)
-        scores = {hit.id: hit.score for hit in results.hits}
-        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
 
     def listing(self, first: int) -> Iterator[SearchPage]:
         """What the empty query shows, in two pages: the newest `first` articles (with the library's
@@ -184,9 +197,12 @@ class Library:
 
     def count_matches(self, text: str) -> int:
         """Exactly how many articles match a query (SearchPage.total is a lower bound when not exact);
-        QueryError if it is malformed."""
+        QueryError if it is malformed, IndexDamaged as for search()."""
         query = parse(text)
-        return self.store.count() if query is None else self.index.count(query)
+        if query is None:
+            return self.store.count()
+        with self._rebuilding_when_unreadable():
+            return self.index.count(query)
 
     def highlighter(self, text: str) -> Highlighter:
         """A highlighter for a query (an empty one for an empty or malformed query)."""

@@ -6,7 +6,10 @@ nothing but ids and a sortable date, and can always be rebuilt from the database
 
 from __future__ import annotations
 
+import errno
+import pickle
 import shutil
+import struct
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
@@ -22,7 +26,7 @@ from whoosh.writing import CLEAR
 from tui_reader.core.articles import Article
 from tui_reader.core.search import fixes  # noqa: F401  (corrects Whoosh's matchers on import)
 from tui_reader.core.search.analysis import SCHEMA
-from tui_reader.core.search.codec import CompactCodec
+from tui_reader.core.search.codec import CompactCodec, DamagedIndexFile
 from tui_reader.core.search.matchers import newest_first
 from tui_reader.core.search.query import article_day
 
@@ -33,6 +37,45 @@ CODEC = CompactCodec()  # posting blocks that read several times faster than Who
 
 class IndexBusy(RuntimeError):
     """Another writer (an import, another copy of newsreader) holds the index for longer than we wait."""
+
+
+class IndexUnreadable(RuntimeError):
+    """The index's files are damaged (cut short, garbled, missing): it must be rebuilt from the database."""
+
+
+# The errors that mean the index's files are damaged, found by damaging each kind of file in turn
+# (cutting it short, emptying it, overwriting it, deleting it) and searching. Only these clear the
+# index; any other error while searching is a fault in the code, reported with the index untouched.
+_DAMAGE = (
+    DamagedIndexFile,  # our codec or day column found a file that is not what was written (codec.py)
+    whoosh_index.IndexError,  # Whoosh's: no table of contents, another format or architecture in it
+    FileFormatError,  # a term file without its header (emptied)
+    pickle.UnpicklingError,  # the table of contents and the term index hold pickles: a cut one
+    EOFError,  # a pickle or a read that ran out of bytes: a file cut short
+    struct.error,  # fixed-size records unpacked from a file cut short or overwritten
+)
+# Of the operating system's errors, only these say something of the files: a file gone (a segment
+# deleted under us) and a seek outside a file cut short. Others (permissions, too many open files,
+# a full disk) would not be mended by rebuilding, and are reported as they are.
+_DAMAGE_ERRNOS = (errno.ENOENT, errno.EINVAL)
+
+
+def _files_damaged(error: BaseException) -> bool:
+    """Whether an error raised while reading the index means that its files are damaged."""
+    if isinstance(error, OSError):
+        return error.errno in _DAMAGE_ERRNOS
+    return isinstance(error, _DAMAGE)
+
+
+@contextmanager
+def _reading():
+    """Turns the errors of damaged files into IndexUnreadable; every other error goes on as it is."""
+    try:
+        yield
+    except Exception as error:
+        if _files_damaged(error):
+            raise IndexUnreadable(f"{type(error).__name__}: {error}") from error
+        raise
 
 
 @dataclass(frozen=True)
@@ -179,12 +222,21 @@ class SearchIndex:
             self._searcher.close()
             self._searcher = None
         if self._searcher is None:
-            self._searcher = self._index.searcher()
+            try:
+                self._searcher = self._index.searcher()
+            except Exception as error:
+                # Opening reads the table of contents and each segment's files, and runs none of our
+                # code but the codec's: whatever fails here is in the files (an emptied table of
+                # contents fails with a TypeError, for one).
+                raise DamagedIndexFile(f"cannot open the index ({type(error).__name__}: {error})") from error
         return self._searcher
 
     def search(self, query: Q.Query, limit: int = 50, sort: str = "relevance") -> Results:
-        """The best hits for a parsed query, by relevance or newest first."""
-        with self._lock:
+        """The best hits for a parsed query, by relevance or newest first; IndexUnreadable when the
+        index's files are damaged, ValueError for a limit below 1."""
+        if limit < 1:
+            raise ValueError(f"the number of results to show must be at least 1, not {limit}")
+        with self._lock, _reading():
             searcher = self._current_searcher()
             if sort == "date":
                 docnums, total = newest_first(searcher, query, limit)
@@ -199,8 +251,9 @@ class SearchIndex:
             return Results(hits, len(results), len(hits) < limit)
 
     def count(self, query: Q.Query) -> int:
-        """Exactly how many articles match (as costly as a search: run it when the answer can wait)."""
-        with self._lock:
+        """Exactly how many articles match (as costly as a search: run it when the answer can wait);
+        IndexUnreadable when the index's files are damaged."""
+        with self._lock, _reading():
             return sum(1 for _ in query.docs(self._current_searcher()))
 
     def close(self) -> None:

@@ -14,6 +14,8 @@ from bisect import bisect_left, bisect_right
 from whoosh import query as Q
 from whoosh.matching import ListMatcher, Matcher, NullMatcher, ReadTooFar
 
+from tui_reader.core.search.codec import DamagedIndexFile
+
 
 class ExactPhrase(Q.Phrase):
     """Words next to each other, in order: Whoosh's Phrase, matched faster.
@@ -235,16 +237,20 @@ def _segment_days(reader) -> tuple[array, list[int], list[int]]:
 def _day_column(reader) -> array:
     """The day of every document of one segment, in document order (0 for undated)."""
     count = reader.doc_count_all()
+    if not count:
+        return array("I")
+    if not reader.has_column("day"):
+        raise DamagedIndexFile(f"the day column of segment {reader.segment().segment_id()} is missing")
     column = reader.column_reader("day", translate=False)
-    try:
-        # The column is a run of big-endian 32-bit numbers: read in one go, about 100 times
-        # faster than Whoosh's value-by-value load() (0.3 against 40 ms for 37,548 documents).
-        days = array("I")
-        days.frombytes(column._dbfile.get(column._basepos, column._count * 4))
-        if sys.byteorder == "little":
-            days.byteswap()
-    except (AttributeError, TypeError):  # a column without that layout (an empty segment's stand-in)
-        days = array("I", (column[docnum] for docnum in range(count)))
-    if len(days) < count:  # documents after the last one written take the default, 0
-        days.extend([0] * (count - len(days)))
+    # Every document has a day (0 when undated), so the column is a run of exactly one big-endian
+    # 32-bit number a document; Whoosh takes their count from the file's length, so a file cut short
+    # shows only here. Read in one go: about 100 times faster than Whoosh's value-by-value load()
+    # (0.3 against 40 ms for 37,548 documents).
+    raw = column._dbfile.get(column._basepos, count * 4)
+    if column._count != count or len(raw) != count * 4:
+        raise DamagedIndexFile(f"the day column of segment {reader.segment().segment_id()} is cut short")
+    days = array("I")
+    days.frombytes(raw)
+    if sys.byteorder == "little":
+        days.byteswap()
     return days
