@@ -30,7 +30,7 @@ from tui_reader.core.search.codec import CompactCodec, DamagedIndexFile
 from tui_reader.core.search.matchers import newest_first
 from tui_reader.core.search.query import article_day
 
-INDEX_VERSION = "4"  # bump when the schema, the analysis or the codec changes: the index is then rebuilt
+INDEX_VERSION = "5"  # bump when the schema, the analysis or the codec changes: the index is then rebuilt
 _VERSION_FILE = "newsreader-index-version"
 CODEC = CompactCodec()  # posting blocks that read several times faster than Whoosh's own (see codec.py)
 
@@ -176,8 +176,10 @@ class SearchIndex:
                     for value in self._current_searcher().lexicon("id")}
 
     def write(self, articles: Iterable[tuple[Article, Iterable[str]]], *, timeout: float = 60.0) -> int:
-        """Add or replace articles (with their tags) in one commit; returns how many were written."""
-        count = 0
+        """Add or replace articles (with their tags) in one commit; returns how many were written.
+        An article given twice is written once, as last given: Whoosh's update_document replaces only
+        what earlier commits hold, and would keep both."""
+        latest = {article.id: (article, tags) for article, tags in articles}
         try:
             # A bigger sorting pool keeps a batch's postings in memory: Whoosh's default (128 MB)
             # spills them to temporary files and merges them back, which doubled a commit's cost.
@@ -187,14 +189,13 @@ class SearchIndex:
         except LockError as error:
             raise IndexBusy("the index is being written by another process") from error
         try:
-            for article, tags in articles:
+            for article, tags in latest.values():
                 writer.update_document(**_document(article, tags))
-                count += 1
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        return count
+        return len(latest)
 
     def clear(self, *, timeout: float = 60.0) -> None:
         """Empty the index (before a rebuild). IndexBusy while another process writes to it."""

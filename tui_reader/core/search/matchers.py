@@ -1,7 +1,7 @@
-"""Matchers of our own: exact phrases, day ranges, and the newest matches first.
+"""Queries and matchers of our own: exact phrases, word patterns, day ranges, the newest matches first.
 
-Whoosh's general matchers are correct but slow for these three: each here reads the same postings
-or columns and decides the same matches, in fewer Python steps (see each docstring for figures).
+Whoosh's general matchers are slow for these, or do not know stop words' gaps and patterns: each
+here reads the same postings or columns in fewer Python steps (see each docstring for figures).
 """
 
 from __future__ import annotations
@@ -12,40 +12,109 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from whoosh import query as Q
-from whoosh.matching import ListMatcher, Matcher, NullMatcher, ReadTooFar
+from whoosh.matching import ListMatcher, Matcher, NullMatcher, ReadTooFar, UnionMatcher, WrappingMatcher
+from whoosh.util import make_binary_tree
 
+from tui_reader.core.search.analysis import WordPattern
 from tui_reader.core.search.codec import DamagedIndexFile
 
 
 class ExactPhrase(Q.Phrase):
-    """Words next to each other, in order: Whoosh's Phrase, matched faster.
+    """Words in order, each at its distance from the first: a phrase with the gaps its stop words
+    leave ("weapons of mass destruction": weapon at 0, mass at 2, destruct at 3).
 
-    Whoosh intersects the words in the order written and turns each candidate's positions into Span
-    objects; here the rarest word leads the intersection and positions are compared as sets of
-    integers. Matches and scores are the same (the sum of the words' scores); tests compare them.
+    Whoosh's Phrase only knows words next to each other, intersects them in the order written and
+    turns each candidate's positions into Span objects; here the rarest word leads the intersection
+    and positions are compared as sets of integers. A word may be a pattern (al-Assad*: "al", then
+    any term the pattern assad* stands for). The score is the sum of the words' scores, as Whoosh's.
     """
+
+    def __init__(self, fieldname: str, words: list[str], offsets: list[int] | None = None, boost: float = 1.0,
+                 patterns: dict[int, WordPattern] | None = None, char_ranges=None) -> None:
+        super().__init__(fieldname, list(words), slop=1, boost=boost, char_ranges=char_ranges)
+        self.offsets = tuple(offsets) if offsets is not None else tuple(range(len(self.words)))
+        self.patterns = dict(patterns or {})  # word index -> the pattern that word stands for
+
+    def __eq__(self, other) -> bool:
+        return (type(other) is type(self) and (other.fieldname, other.words, other.offsets, other.boost, other.patterns)
+                == (self.fieldname, self.words, self.offsets, self.boost, self.patterns))
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.fieldname, tuple(self.words), self.offsets, self.boost))
+
+    def __repr__(self) -> str:
+        return f"ExactPhrase({self.fieldname!r}, {self.words!r}, offsets={list(self.offsets)!r}, boost={self.boost})"
+
+    def normalize(self) -> Q.Query:
+        if not self.words:
+            return Q.NullQuery
+        if len(self.words) == 1:
+            pattern = self.patterns.get(0)
+            if pattern is not None:
+                return WordWildcard(self.fieldname, pattern, boost=self.boost)
+            return Q.Term(self.fieldname, self.words[0], boost=self.boost)
+        return self
+
+    def plain_words(self) -> list[str]:
+        """The phrase's words that are words, not patterns."""
+        return [word for i, word in enumerate(self.words) if i not in self.patterns]
 
     def matcher(self, searcher, context=None):
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if field is None or not field.format.supports("positions") or self.boost != 1.0:
-            return super().matcher(searcher, context)
+        if field is None or not field.format.supports("positions"):
+            return super().matcher(searcher, context)  # Whoosh's says what is wrong
         reader = searcher.reader()
-        words = []
-        for word in self.words:
-            word = field.to_bytes(word)
-            if (self.fieldname, word) not in reader:
+        slots = []  # for each word, the terms it stands for (one, unless it is a pattern)
+        for i, word in enumerate(self.words):
+            pattern = self.patterns.get(i)
+            terms = list(pattern_terms(reader, self.fieldname, pattern)) if pattern else [field.to_bytes(word)]
+            terms = [term for term in terms if (self.fieldname, term) in reader]
+            if not terms:
                 return NullMatcher()  # a word that is nowhere: no article has the phrase
-            words.append(word)
-        matchers = [Q.Term(self.fieldname, word).matcher(searcher, context) for word in words]
-        rarity = sorted(range(len(words)), key=lambda i: reader.doc_frequency(self.fieldname, words[i]))
-        return _PhraseMatcher(matchers, rarity, field.format)
+            slots.append(terms)
+        matchers = [Q.Term(self.fieldname, terms[0]).matcher(searcher, context) if len(terms) == 1 else
+                    _AnyTermMatcher([Q.Term(self.fieldname, term).matcher(searcher, context) for term in terms],
+                                    field.format)
+                    for terms in slots]
+        frequency = [sum(reader.doc_frequency(self.fieldname, term) for term in terms) for terms in slots]
+        rarity = sorted(range(len(slots)), key=frequency.__getitem__)
+        matcher = _PhraseMatcher(matchers, self.offsets, rarity, field.format)
+        return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
+
+
+class WordWildcard(Q.PatternQuery):
+    """The articles with any term a word pattern stands for (wom?n, assa*; see WordPattern)."""
+
+    def __init__(self, fieldname: str, pattern: WordPattern, boost: float = 1.0) -> None:
+        super().__init__(fieldname, pattern.text, boost=boost)
+        self.pattern = pattern
+
+    def __unicode__(self) -> str:
+        return f"{self.fieldname}:{self.text}"
+
+    __str__ = __unicode__
+
+    def normalize(self) -> Q.Query:
+        return self
+
+    def _btexts(self, ixreader):
+        return pattern_terms(ixreader, self.fieldname, self.pattern)
+
+
+def pattern_terms(reader, fieldname: str, pattern: WordPattern):
+    """The terms of a field (as bytes) that a word pattern stands for."""
+    field = reader.schema[fieldname]
+    for term in reader.expand_prefix(fieldname, pattern.literal):
+        if pattern.matches(field.from_bytes(term)):
+            yield term
 
 
 class _PhraseMatcher(Matcher):
     """Documents where the words' positions follow one another (see ExactPhrase)."""
 
-    def __init__(self, matchers: list, rarity: list[int], format_, find: bool = True) -> None:
+    def __init__(self, matchers: list, offsets: tuple[int, ...], rarity: list[int], format_, find: bool = True) -> None:
         self._matchers = matchers  # in the phrase's order
+        self._offsets = offsets  # each word's distance from the first
         self._lead = matchers[rarity[0]]
         self._others = [matchers[i] for i in rarity[1:]]
         self._rarity = rarity
@@ -75,10 +144,10 @@ class _PhraseMatcher(Matcher):
         self._active = False
 
     def _adjacent(self) -> bool:
-        """Whether the current document has the words at consecutive positions."""
+        """Whether the current document has the words at their distances from the first."""
         decode = self._format.decode_positions
         starts = set(decode(self._matchers[0].value()))
-        for offset, matcher in enumerate(self._matchers[1:], start=1):
+        for offset, matcher in zip(self._offsets[1:], self._matchers[1:]):
             starts.intersection_update([position - offset for position in decode(matcher.value())])
             if not starts:
                 return False
@@ -123,9 +192,59 @@ class _PhraseMatcher(Matcher):
         return self
 
     def copy(self) -> "_PhraseMatcher":
-        copied = _PhraseMatcher([m.copy() for m in self._matchers], self._rarity, self._format, find=False)
+        copied = _PhraseMatcher([m.copy() for m in self._matchers], self._offsets, self._rarity, self._format, find=False)
         copied._active = self._active
         return copied
+
+
+class _AnyTermMatcher(Matcher):
+    """Several terms' postings read as one word's (a pattern inside a phrase): the documents with any
+    of them, with all their positions there, and the sum of their scores."""
+
+    def __init__(self, matchers: list, format_) -> None:
+        self._leaves = matchers
+        self._union = make_binary_tree(UnionMatcher, matchers)
+        self._format = format_
+
+    def is_active(self) -> bool:
+        return self._union.is_active()
+
+    def id(self) -> int:
+        return self._union.id()
+
+    def next(self):
+        return self._union.next()
+
+    def skip_to(self, id: int):
+        return self._union.skip_to(id)
+
+    def value(self) -> bytes:
+        here = self._union.id()
+        decode = self._format.decode_positions
+        places = sorted({position for leaf in self._leaves if leaf.is_active() and leaf.id() == here
+                         for position in decode(leaf.value())})
+        return self._format.encode(places)
+
+    def score(self) -> float:
+        return self._union.score()
+
+    def weight(self) -> float:
+        return self._union.weight()
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return self._union.max_quality()
+
+    def block_quality(self) -> float:
+        return self._union.block_quality()
+
+    def replace(self, minquality=0):
+        return self
+
+    def copy(self) -> "_AnyTermMatcher":
+        return _AnyTermMatcher([leaf.copy() for leaf in self._leaves], self._format)
 
 
 class DayRange(Q.Query):

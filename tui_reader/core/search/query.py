@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from whoosh import query as Q
-from whoosh.qparser import FieldAliasPlugin, PlusMinusPlugin, QueryParser
+from whoosh.qparser import FieldAliasPlugin, PhrasePlugin, PlusMinusPlugin, QueryParser
+from whoosh.qparser.common import attach
 
-from tui_reader.core.search.analysis import SCHEMA, TITLE_BOOST
+from tui_reader.core.search.analysis import SCHEMA, TITLE_BOOST, NewsAnalyzer, WordPattern, term_of
 from tui_reader.core.search.matchers import DayRange, ExactPhrase
 
 # What a user may type before a colon; "tag" is the user's word for the tags field.
@@ -16,6 +17,11 @@ MAX_QUERY_LENGTH = 1000
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# A * not after a letter (*, al-*), or a ? before one (?ssad): a pattern must begin with letters,
+# or every term of the index would be read to match it. (A ? after a word is a question mark.)
+_LEADING_WILDCARD = re.compile(r"(?<![^\W_])(?<![*?])(?:\*|\?(?=[^\W_]))")
+# The words of a pattern as the index splits words, wildcards counted as letters: al-assad* -> al, assad*.
+_PATTERN_WORDS = re.compile(r"(?:[^\W_]|[*?])+(?:\.(?:[^\W_]|[*?])+)*")
 
 
 class QueryError(ValueError):
@@ -39,15 +45,43 @@ def _validate(text: str) -> None:
         for name in _FIELD_PREFIX.findall(part):
             if name.lower() not in FIELDS:
                 raise QueryError(f"unknown field '{name}:' (fields: {', '.join(FIELDS)})")
+        if _LEADING_WILDCARD.search(part):
+            raise QueryError("a * or ? must follow some letters, as in assa* or wom?n")
     if depth:
         raise QueryError("unbalanced parenthesis: a ( without its )")
-    if re.search(r"(?<![\w*])\*", text):
-        raise QueryError("a * must follow some letters, as in assa*")
+
+
+class _PhraseNode(PhrasePlugin.PhraseNode):
+    """A phrase in quotes, as ExactPhrase: its words with their places, stop words' gaps kept."""
+
+    def query(self, parser):
+        fieldname = self.fieldname or parser.fieldname
+        field = parser.schema[fieldname] if fieldname in parser.schema else None
+        if self.slop != 1 or field is None or not field.analyzer:
+            return super().query(parser)  # a sloppy phrase ("a b"~3), or a field without words
+        words, places, ranges = [], [], []
+        for token in field.tokenize(self.text, mode="query", positions=True, chars=True):
+            words.append(token.text)
+            places.append(token.pos)
+            ranges.append((self.textstartchar + token.startchar, self.textstartchar + token.endchar))
+        offsets = [place - places[0] for place in places]
+        return attach(ExactPhrase(fieldname, words, offsets, boost=self.boost, char_ranges=ranges), self)
+
+
+class _PhrasePlugin(PhrasePlugin):
+    """Whoosh's phrases in quotes, made into ExactPhrase (see _PhraseNode)."""
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            node = super().create(parser, match)
+            return _PhraseNode(node.text, node.textstartchar, node.slop)
 
 
 def _make_parser() -> QueryParser:
-    """The query parser: words in the text, all required; OR, NOT, -, phrases, prefix*, fields."""
+    """The query parser: words in the text, all required; OR, NOT, -, phrases, wildcards, fields."""
     parser = QueryParser("text", SCHEMA)
+    parser.remove_plugin_class(PhrasePlugin)
+    parser.add_plugin(_PhrasePlugin())
     # "-word" excludes; a hyphen inside a word (al-Assad, 2015-03) is part of it.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "text": ["body"]}))
@@ -70,7 +104,7 @@ def parse(text: str) -> Q.Query | None:
         parsed = _PARSER.parse('"'.join(parts))
     except Exception as error:  # Whoosh raises assorted errors for odd syntax; the user gets one kind
         raise QueryError(f"cannot read the query: {error}") from error
-    parsed = _rewrite(parsed)
+    parsed = _rewrite(parsed).normalize()  # normalize: drops what the rewriting emptied (a lone "?")
     if parsed is Q.NullQuery or isinstance(parsed, type(Q.NullQuery)):
         raise QueryError("nothing to search for: only common words such as 'the' or 'a'")
     return _boost_titles(parsed)
@@ -80,20 +114,25 @@ def _boost_titles(query: Q.Query) -> Q.Query:
     """Rank articles higher whose title has the query's words: an optional clause, scored only
     for the articles the query matched, so it costs little."""
     words = sorted({leaf.text for leaf in leaves(query) if isinstance(leaf, Q.Term) and leaf.fieldname == "text"}
-                   | {w for leaf in leaves(query) if isinstance(leaf, Q.Phrase) and leaf.fieldname == "text"
-                      for w in leaf.words})
+                   | {w for leaf in leaves(query) if isinstance(leaf, ExactPhrase) and leaf.fieldname == "text"
+                      for w in leaf.plain_words()})
     if not words:
         return query
-    # DefaultOr: a tree of unions that skips along with the query. Plain Or preloads every title
-    # match of a small segment into an array first, which cost more than the whole query.
-    return Q.AndMaybe(query, Q.DefaultOr([Q.Term("title", word) for word in words], boost=TITLE_BOOST))
+    return Q.AndMaybe(query, TitleBoost([Q.Term("title", word) for word in words], boost=TITLE_BOOST))
+
+
+class TitleBoost(Q.DefaultOr):
+    """The clause that ranks title matches higher: it decides no match, so it highlights nothing.
+
+    DefaultOr: a tree of unions that skips along with the query. Plain Or preloads every title match
+    of a small segment into an array first, which cost more than the whole query."""
 
 
 def _rewrite(node: Q.Query) -> Q.Query:
     """Dates become day ranges (date:2015 means every day of 2015, and [2013-01 to 2014-06] includes
-    all of June 2014); phrases become ExactPhrase."""
-    if type(node) is Q.Phrase and node.slop == 1:
-        return ExactPhrase(node.fieldname, node.words, boost=node.boost)
+    all of June 2014); words with wildcards are matched against the stems the index keeps."""
+    if isinstance(node, (Q.Prefix, Q.Wildcard)) and isinstance(SCHEMA[node.fieldname].analyzer, NewsAnalyzer):
+        return _pattern(node.fieldname, node.text + "*" if isinstance(node, Q.Prefix) else node.text, node.boost)
     if getattr(node, "fieldname", None) == "date":
         if isinstance(node, Q.Term):
             return DayRange(day_number(node.text, first=True), day_number(node.text, first=False))
@@ -105,6 +144,30 @@ def _rewrite(node: Q.Query) -> Q.Query:
     if node.is_leaf():
         return node
     return node.apply(_rewrite)
+
+
+def _pattern(fieldname: str, text: str, boost: float) -> Q.Query:
+    """A word with wildcards, as the parser read it (wom?n, al-assad*, o'rourke*): split into words as
+    the index splits them, each a term, a gap (a stop word) or a WordPattern; a phrase if several."""
+    words, offsets, patterns = [], [], {}
+    place = -1
+    for piece in _PATTERN_WORDS.findall(text):
+        piece = piece.rstrip("?")  # a ? ending a word is a question mark (is it true?)
+        if not piece.strip("*?"):
+            continue
+        place += 1
+        if "*" in piece or "?" in piece:
+            patterns[len(words)] = WordPattern(piece)
+            words.append(piece)
+        elif term := term_of(piece):
+            words.append(term)
+        else:
+            continue  # a stop word: its place stays a gap
+        offsets.append(place)
+    if not words:
+        return Q.NullQuery
+    # (ExactPhrase.normalize turns a single word into a Term or a WordWildcard.)
+    return ExactPhrase(fieldname, words, [offset - offsets[0] for offset in offsets], boost, patterns).normalize()
 
 
 def day_number(text: str, first: bool) -> int:
@@ -126,8 +189,9 @@ def article_day(date: str | None) -> int:
 
 
 def leaves(query: Q.Query):
-    """Every leaf query in a tree, skipping what is negated (NOT words are not highlighted)."""
-    if isinstance(query, Q.Not):
+    """Every leaf query in a tree, skipping what is negated (NOT words are not highlighted) and the
+    title boost (its words are the query's own, and only rank)."""
+    if isinstance(query, (Q.Not, TitleBoost)):
         return
     if isinstance(query, Q.AndNot):
         yield from leaves(query.a)
