@@ -94,6 +94,7 @@ def test_date_sort_lists_newest_first_and_undated_last(index):
         ("x" * 10_000, "query too long"),
         ("kerry\x1b[31m", "control characters"),
         ("the", "nothing to search for"),
+        ('"the of" a', "nothing to search for"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(query, message):

@@ -139,6 +139,7 @@ def test_words_in_asterisks_or_underscores_are_found(small_index, text, expected
     ('"no weapons of mass"', {"wmd"}),
     ('"weapons of mass destruction" OR "chemical weapons"', {"wmd", "wmd2", "cw"}),
     ('"bashar al-assad"', {"assad"}),
+    ('"chemical weapons"^2 OR "no weapons"', {"cw", "wmd"}),  # a boosted phrase
     ('title:"women in science"', {"women"}),
     ('title:"women science"', set()),
 ])

@@ -131,7 +131,8 @@ class TitleBoost(Q.DefaultOr):
 def _rewrite(node: Q.Query) -> Q.Query:
     """Dates become day ranges (date:2015 means every day of 2015, and [2013-01 to 2014-06] includes
     all of June 2014); words with wildcards are matched against the stems the index keeps."""
-    if isinstance(node, (Q.Prefix, Q.Wildcard)) and isinstance(SCHEMA[node.fieldname].analyzer, NewsAnalyzer):
+    if (isinstance(node, (Q.Prefix, Q.Wildcard)) and node.fieldname in SCHEMA
+            and isinstance(SCHEMA[node.fieldname].analyzer, NewsAnalyzer)):
         return _pattern(node.fieldname, node.text + "*" if isinstance(node, Q.Prefix) else node.text, node.boost)
     if getattr(node, "fieldname", None) == "date":
         if isinstance(node, Q.Term):
