@@ -47,7 +47,7 @@ class IndexUnreadable(RuntimeError):
 # (cutting it short, emptying it, overwriting it, deleting it) and searching. Only these clear the
 # index; any other error while searching is a fault in the code, reported with the index untouched.
 _DAMAGE = (
-    DamagedIndexFile,  # our codec or day column found a file that is not what was written (codec.py)
+    DamagedIndexFile,  # a file not as written, seen by the codec or the day column, or no searcher opens on it
     whoosh_index.IndexError,  # Whoosh's: no table of contents, another format or architecture in it
     FileFormatError,  # a term file without its header (emptied)
     pickle.UnpicklingError,  # the table of contents and the term index hold pickles: a cut one

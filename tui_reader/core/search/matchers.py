@@ -110,7 +110,7 @@ def pattern_terms(reader, fieldname: str, pattern: WordPattern):
 
 
 class _PhraseMatcher(Matcher):
-    """Documents where the words' positions follow one another (see ExactPhrase)."""
+    """Documents with the words at their distances from the first (see ExactPhrase)."""
 
     def __init__(self, matchers: list, offsets: tuple[int, ...], rarity: list[int], format_, find: bool = True) -> None:
         self._matchers = matchers  # in the phrase's order
