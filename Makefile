@@ -10,6 +10,7 @@ run: $(STAMP)
 	$(VENV)/bin/newsreader
 
 test: $(STAMP)
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

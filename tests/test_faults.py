@@ -14,7 +14,7 @@ import time
 import pytest
 
 from faults import command, kill_after, run, synthetic_articles, wait_for_line, write_jsonl
-from tui_reader.core.index import SearchIndex
+from tui_reader.core.search import SearchIndex, parse
 from tui_reader.core.library import IndexDamaged, Library
 from tui_reader import locations
 from tui_reader.core.articles import Article
@@ -224,3 +224,121 @@ def test_an_index_damaged_while_open_is_rebuilt_on_the_next_search(tmp_path):
     library.sync_index()
     assert len(library.search("harbour").rows) == 30 and library.index_problem == ""
     library.close()
+
+
+def test_the_index_folder_is_made_only_under_the_creation_lock(tmp_path, monkeypatch):
+    # Another process creating the index holds the lock and has just removed the folder (creating
+    # replaces it). Opening here must wait for the lock before touching the folder: making it first
+    # raced with that removal (FileExistsError from mkdir, about one run in 50 of the test above).
+    import threading
+
+    from whoosh.util.filelock import FileLock
+
+    from tui_reader.core.search import index as search_index
+
+    folder = tmp_path / "index"
+    waiting = threading.Event()
+
+    class SignallingLock(FileLock):
+        def acquire(self, blocking=False):
+            waiting.set()
+            return super().acquire(blocking)
+
+    monkeypatch.setattr(search_index, "FileLock", SignallingLock)
+    other = FileLock(str(folder.with_name("index.lock")))  # the other process's hold (flock: per open file)
+    assert other.acquire()
+    opened = []
+    opener = threading.Thread(target=lambda: opened.append(SearchIndex(folder)))
+    opener.start()
+    try:
+        assert waiting.wait(timeout=60)
+        assert not folder.exists(), "the folder was made before the creation lock was held"
+    finally:
+        other.release()
+        opener.join(timeout=60)
+    assert opened and opened[0].fresh and opened[0].doc_count() == 0
+    opened[0].close()
+
+
+# -- only damaged files clear the index --------------------------------------------------------------
+
+def _index_files(home) -> dict[str, int]:
+    """The index folder's files and their sizes."""
+    return {part.name: part.stat().st_size for part in locations.index_folder(home).iterdir()}
+
+
+@pytest.fixture
+def library_of_30(tmp_path):
+    """A library of 30 synthetic articles, imported by the command line."""
+    home = tmp_path / "home"
+    assert run(home, "import", str(write_jsonl(tmp_path / "a.jsonl", synthetic_articles(30)))).returncode == 0
+    library = Library(home)
+    yield home, library
+    library.close()
+
+
+def _fail(error: type[Exception]):
+    def failing(*args, **kwargs):
+        raise error("injected: a fault in the code, not in the index's files")
+    return failing
+
+
+@pytest.mark.parametrize("module, name, error, text, sort", [
+    ("matchers", "_PhraseMatcher._adjacent", TypeError, '"harbour council"', "relevance"),
+    ("matchers", "DayRange.matcher", AttributeError, "harbour date:2015", "relevance"),
+    ("index", "newest_first", KeyError, "harbour", "date"),
+    ("codec", "CompactLeafMatcher._read_ids", ValueError, "harbour", "relevance"),
+    ("highlight", "Highlighter.__init__", RuntimeError, "harbour", "relevance"),
+    ("count", "DayRange.matcher", IndexError, "harbour date:2015", "relevance"),
+])
+def test_a_fault_in_searching_is_reported_and_leaves_the_index_alone(library_of_30, monkeypatch, module, name, error,
+                                                                     text, sort):
+    import importlib
+
+    home, library = library_of_30
+    assert len(library.search(text, sort=sort).rows) > 0
+    files = _index_files(home)
+    owner = importlib.import_module(f"tui_reader.core.search.{'matchers' if module == 'count' else module}")
+    if "." in name:
+        owner, name = getattr(owner, name.split(".")[0]), name.split(".")[1]
+    monkeypatch.setattr(owner, name, _fail(error))
+    with pytest.raises(error, match="injected"):
+        if module == "count":
+            library.count_matches(text)
+        else:
+            library.search(text, sort=sort)
+    monkeypatch.undo()
+    assert library.index_problem == "" and library.unindexed_count() == 0
+    assert library._index.doc_count() == 30 and _index_files(home) == files
+    assert len(library.search(text, sort=sort).rows) > 0
+
+
+@pytest.mark.parametrize("limit", [0, -5])
+def test_a_limit_below_one_is_refused_and_leaves_the_index_alone(library_of_30, limit):
+    home, library = library_of_30
+    files = _index_files(home)
+    with pytest.raises(ValueError, match="at least 1"):
+        library.search("harbour", limit=limit)
+    with pytest.raises(ValueError, match="at least 1"):
+        library._index.search(parse("harbour"), limit=limit)
+    assert library.index_problem == "" and library.unindexed_count() == 0
+    assert library._index.doc_count() == 30 and _index_files(home) == files
+
+
+@pytest.mark.parametrize("suffix, sort", [(".pst", "relevance"), (".trm", "relevance"), ("._stored.col", "relevance"),
+                                          (".day.col", "date"), (".toc", "relevance")])
+@pytest.mark.parametrize("damage", ["cut in half", "emptied", "deleted"])
+def test_a_segment_file_cut_short_or_lost_while_open_is_rebuilt(library_of_30, suffix, sort, damage):
+    home, library = library_of_30
+    assert len(library.search("harbour").rows) == 30  # (by relevance: a segment's days, once read, are kept)
+    library._index.close()  # as after a commit by another process: the next search opens the files again
+    part = next(p for p in locations.index_folder(home).iterdir() if p.name.endswith(suffix))
+    if damage == "deleted":
+        part.unlink()
+    else:
+        part.write_bytes(part.read_bytes()[: part.stat().st_size // 2 if damage == "cut in half" else 0])
+    with pytest.raises(IndexDamaged, match="could not be read"):
+        library.search("harbour", sort=sort)
+    assert library.unindexed_count() == 30  # everything waits to be indexed again, tags untouched
+    library.sync_index()
+    assert len(library.search("harbour", sort=sort).rows) == 30 and library.index_problem == ""

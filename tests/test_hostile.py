@@ -11,7 +11,7 @@ import sys
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from tui_reader.core.index import QueryError, parse
+from tui_reader.core.search import QueryError, parse
 from tui_reader.core.library import Library
 from tui_reader.core.sanitize import clean_body, clean_line, is_safe
 

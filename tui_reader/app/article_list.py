@@ -12,8 +12,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_reader.core.index import Excerpt
-from tui_reader.core.articles import ArticleRow
+from tui_reader.core.articles import ArticleRow, Excerpt
 
 MARGIN = 1  # cells left empty at the right of each line, as the indent leaves one at the left
 MIN_NAME = 4  # cells a cut name needs to be worth showing (three letters and "…")

@@ -4,7 +4,6 @@ imports that tie them together."""
 from __future__ import annotations
 
 import gc
-import re
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
@@ -34,8 +33,8 @@ from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.app.search_bar import QueryInput, SearchBar
 from tui_reader.app.watcher import LibraryWatcher
 from tui_reader.core import citations
-from tui_reader.core.index import Excerpt, Highlighter
-from tui_reader.core.library import Library, QueryError, SearchPage
+from tui_reader.core.articles import Excerpt
+from tui_reader.core.library import Highlighter, Library, QueryError, SearchPage, tag_query
 from tui_reader.settings import Settings
 
 SEARCH_DELAY = 0.025  # seconds of quiet typing before a search starts (searches take ~20 ms now)
@@ -43,7 +42,6 @@ PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader foll
 COUNT_DELAY = 0.15  # seconds typing must rest before the matches of a full page are counted
 FIRST_ROWS = 200  # rows of the whole library's list shown before the rest are read (a tall screen's worth)
 SORTS = ("relevance", "date")
-PLAIN_TAG = re.compile(r"[\w-]+")
 
 
 class MainScreen(Screen[None]):
@@ -489,11 +487,6 @@ class MainScreen(Screen[None]):
         timer = self._pending.pop(name, None)
         if timer is not None:
             timer.stop()
-
-
-def tag_query(tag: str) -> str:
-    """The query for a tag: quoted when it holds characters the query syntax reads, as ( ) or :."""
-    return f"tag:{tag}" if PLAIN_TAG.fullmatch(tag) else f'tag:"{tag}"'
 
 
 def _freeze_startup_objects() -> None:

@@ -12,8 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_reader import locations
 from tui_reader.app.failures import report_failure
-from tui_reader.core.index import IndexBusy
-from tui_reader.core.library import Library
+from tui_reader.core.library import IndexBusy, Library
 
 WATCH_EVERY = 3.0  # seconds between looks
 SOON = 1.0  # seconds to the next look when asked for one sooner (an import is committing)

@@ -1,5 +1,5 @@
 """The records the core hands out: an Article, the ArticleRow a list shows, a tagged Passage and the
-Anchor that says where it is; and an article's paragraphs."""
+Anchor that says where it is, an Excerpt of a text around its matches; and an article's paragraphs."""
 
 from __future__ import annotations
 
@@ -109,3 +109,12 @@ def paragraph_number(body: str, offset: int) -> int:
         if offset < end:
             return number
     return max(number, 1)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A one-line excerpt, the spans of the matched words in it, and how many matches the whole text has."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    hits: int

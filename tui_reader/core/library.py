@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
-from tui_reader.core.articles import Article, ArticleRow, Passage, paragraph_number
+from tui_reader.core.articles import Article, ArticleRow, Excerpt, Passage, paragraph_number
 from tui_reader.core.progress import ImportProgress, ImportReport
-from tui_reader.core.index import Excerpt, Highlighter, IndexBusy, QueryError, SearchIndex, parse
 from tui_reader.core.sanitize import clean_body, clean_line
+from tui_reader.core.search import Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, parse, tag_query
 from tui_reader.core.store import PassageStore, Store
 
-__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "QueryError", "NotFound", "QuoteNotFound", "IndexDamaged", "NoLibrary", "normalize_tags"]
+__all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "Highlighter", "IndexBusy", "QueryError", "NotFound",
+           "QuoteNotFound", "IndexDamaged", "NoLibrary", "normalize_tags", "tag_query"]
 
 BATCH = 500  # articles per database transaction
 INDEX_COMMIT_EVERY = 2.0  # seconds between index commits during an import: new articles become searchable that soon, and small commits measured fastest (15,020 articles: 103 s at 2 s, 144 s at 5 s, 162 s at 20 s)
@@ -107,24 +109,36 @@ class Library:
             return (article, self._passages.for_article(article_id, db)) if article else None
 
     def search(self, text: str, limit: int = 50, sort: str = "relevance") -> SearchPage:
-        """Rows for a query (QueryError if it is malformed); an empty query lists all, newest first."""
+        """Rows for a query (QueryError if it is malformed, ValueError for a limit below 1); an empty
+        query lists all, newest first. IndexDamaged when the index's files are damaged: it is then
+        emptied and its articles wait to be indexed again. Any other error is not the index's fault
+        and leaves it as it is."""
+        if limit < 1:
+            raise ValueError(f"the number of results to show must be at least 1, not {limit}")
         query = parse(text)
         if query is None:
             rows = self._store.all_rows()
             return SearchPage(text, rows, len(rows), True, Highlighter(None))
-        try:
+        with self._rebuilding_when_unreadable():
             results = self._index.search(query, limit=limit, sort=sort)
-        except Exception as error:  # a damaged index fails in many ways; it is derived, so start it over
-            self.index_problem = f"the search index could not be read ({type(error).__name__}); rebuilding it"
+        rows = self._store.rows(hit.id for hit in results.hits)
+        scores = {hit.id: hit.score for hit in results.hits}
+        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
+
+    @contextmanager
+    def _rebuilding_when_unreadable(self):
+        """Around a read of the index: when its files are damaged, empty it (it is derived) so that
+        its articles are indexed again, and raise IndexDamaged."""
+        try:
+            yield
+        except IndexUnreadable as error:
+            self.index_problem = f"the search index could not be read ({type(error.__cause__).__name__}); rebuilding it"
             try:
                 self._index.clear()
                 self._store.mark_all_unindexed()
             except IndexBusy:  # another process is writing to it: the next search that fails tries again
                 pass
             raise IndexDamaged(self.index_problem) from error
-        rows = self._store.rows(hit.id for hit in results.hits)
-        scores = {hit.id: hit.score for hit in results.hits}
-        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
 
     def listing(self, first: int) -> Iterator[SearchPage]:
         """What the empty query shows, in two pages: the newest `first` articles (with the library's
@@ -141,9 +155,12 @@ class Library:
 
     def count_matches(self, text: str) -> int:
         """Exactly how many articles match a query (SearchPage.total is a lower bound when not exact);
-        QueryError if it is malformed."""
+        QueryError if it is malformed, IndexDamaged as for search()."""
         query = parse(text)
-        return self._store.count() if query is None else self._index.count(query)
+        if query is None:
+            return self._store.count()
+        with self._rebuilding_when_unreadable():
+            return self._index.count(query)
 
     def highlighter(self, text: str) -> Highlighter:
         """A highlighter for a query (an empty one for an empty or malformed query)."""

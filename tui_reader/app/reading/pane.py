@@ -18,7 +18,7 @@ from tui_reader.app.reading.article_view import ArticleView
 from tui_reader.app.reading.body_view import Span
 from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.core.articles import Article
-from tui_reader.core.index import Highlighter
+from tui_reader.core.library import Highlighter
 from tui_reader.core.library import Library
 from tui_reader.core.articles import Passage
 

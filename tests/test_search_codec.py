@@ -6,10 +6,11 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from tui_reader.core import index as search_index
+from tui_reader.core.search import index as search_index
 from tui_reader.core.articles import Article
-from tui_reader.core.index import SCHEMA, SearchIndex, parse, term_of
-from tui_reader.core.postings import CompactCodec
+from tui_reader.core.search import SearchIndex, parse
+from tui_reader.core.search.analysis import SCHEMA, term_of
+from tui_reader.core.search.codec import CompactCodec
 
 WORDS = ("harbour ferry engine refit council budget vote court appeal storm flood bridge school teacher "
          "election senator minister treaty border trade tariff hospital nurse strike pension market").split()
@@ -129,37 +130,3 @@ def test_an_index_written_by_the_compact_codec_reopens(pair, tmp_path):
     reopened = whoosh_index.open_dir(str(folder))
     with reopened.searcher() as searcher:
         assert searcher.doc_count() == 900
-
-
-def test_exact_phrases_match_and_score_as_whooshs_phrase(pair):
-    """ExactPhrase against Whoosh's own Phrase: phrases cut from the articles (so they match), with
-    repeated words, stop words inside, and phrases that match nothing."""
-    from whoosh import query as Q
-
-    from tui_reader.core.index import ExactPhrase
-
-    idx = pair[1]
-    searcher = idx._current_searcher()
-    rng = random.Random(11)
-    bodies = [a.body.split() for a in _articles(900, seed=3)]
-    phrases = ["ferry ferry", "ferry ferry strike", "harbour of the ferry", "treaty treaty treaty", "nurse zebra",
-               'author:"ann lee"', 'author:"lee ann"']
-    for _ in range(40):
-        words = rng.choice(bodies)
-        start = rng.randrange(max(1, len(words) - 4))
-        phrases.append(" ".join(words[start:start + rng.randint(2, 4)]))
-    matched = 0
-    for text in phrases:
-        ours = parse(text if ":" in text else f'"{text}"')
-        exact = [leaf for leaf in (ours.a.children() if isinstance(ours, Q.AndMaybe) else [ours])
-                 if isinstance(leaf, ExactPhrase)] or [ours.a if isinstance(ours, Q.AndMaybe) else ours]
-        assert isinstance(exact[0], ExactPhrase), text
-        theirs = Q.Phrase(exact[0].fieldname, exact[0].words)
-        expected = sorted(theirs.docs(searcher))
-        assert sorted(exact[0].docs(searcher)) == expected, text
-        got = [(h.docnum, round(h.score, 6)) for h in searcher.search(exact[0], limit=30)]
-        want = [(h.docnum, round(h.score, 6)) for h in searcher.search(theirs, limit=30)]
-        assert got == want, text
-        matched += bool(expected)
-    assert matched > 30
-    assert sorted(parse('author:"ann lee"').docs(searcher)) and not sorted(parse('author:"lee ann"').docs(searcher))

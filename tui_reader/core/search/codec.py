@@ -21,8 +21,8 @@ from bisect import bisect_left
 from itertools import accumulate
 from operator import sub
 
-from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PerDocReader,
-                                  W3PostingsWriter, _lenfield)
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher,
+                                  W3PerDocReader, W3PostingsWriter, _lenfield)
 from whoosh.matching import ListMatcher, ReadTooFar
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -31,6 +31,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 _HEADER = struct.Struct("<iIIfBB")
 _BIG_ENDIAN = sys.byteorder == "big"
 _ALL_ONE, _ONE_WEIGHT, _WEIGHTS = 0, 1, 2  # how a block's weights are kept
+
+
+class DamagedIndexFile(Exception):
+    """An index file that is not what was written: cut short, garbled, or missing a part."""
 
 
 def to_disk(values: array) -> bytes:
@@ -125,6 +129,23 @@ class CompactPerDocReader(W3PerDocReader):
         super().__init__(storage, segment)
         self._lengths: dict[str, bytes | None] = {}
 
+    def column_reader(self, fieldname, column):
+        # A column keeps its layout at the end of its file, read here first: a file cut short or
+        # garbled fails here in assorted ways (UnicodeEncodeError, ValueError...), named as one.
+        try:
+            return super().column_reader(fieldname, column)
+        except OSError:
+            raise  # a missing file or a bad seek: the index says which
+        except Exception as error:
+            raise DamagedIndexFile(f"column {fieldname!r} of segment {self._segment.segment_id()}: {error}") from error
+
+    def stored_fields(self, docnum: int) -> dict:
+        # Every document stores its id, so a segment without the column has lost a file (Whoosh
+        # would fail later with "'NoneType' object is not subscriptable").
+        if self._doccount and self._cached_reader("_stored", STORED_COLUMN) is None:
+            raise DamagedIndexFile(f"the stored fields of segment {self._segment.segment_id()} are missing")
+        return super().stored_fields(docnum)
+
     def doc_field_length(self, docnum: int, fieldname: str, default=0):
         lengths = self._lengths.get(fieldname, b"")
         if lengths == b"":
@@ -164,10 +185,20 @@ class _Values:
 class CompactLeafMatcher(W3LeafMatcher):
     """Reads the blocks CompactPostingsWriter writes, with Whoosh's matcher behaviour unchanged."""
 
+    def _read_header(self) -> None:
+        # As Whoosh's, with a named error for a file cut short or overwritten (Whoosh raises a bare Exception).
+        self._postfile.seek(self._startoffset)
+        if self._postfile.read(4) != WHOOSH3_HEADER_MAGIC:
+            raise DamagedIndexFile(f"no posting list where the term index points ({self._term!r})")
+        self._baseoffset = self._postfile.tell()
+
     def _goto(self, position: int) -> None:
         self._data = self._ids = self._weights = self._values = None
         self._i = 0
-        length, count, maxid, maxweight, shortest, longest = _HEADER.unpack(self._postfile.get(position, _HEADER.size))
+        header = self._postfile.get(position, _HEADER.size)
+        if len(header) < _HEADER.size:
+            raise DamagedIndexFile(f"a posting block of {self._term!r} is cut short")
+        length, count, maxid, maxweight, shortest, longest = _HEADER.unpack(header)
         if length < 0:
             self._lastblock = True
             length = -length
@@ -193,6 +224,8 @@ class CompactLeafMatcher(W3LeafMatcher):
 
     def _read_data(self) -> None:
         self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if len(self._data) != self._nextoffset - self._dataoffset:
+            raise DamagedIndexFile(f"a posting block of {self._term!r} is cut short")
 
     def _read_ids(self) -> None:
         if self._data is None:
