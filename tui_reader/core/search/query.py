@@ -8,6 +8,8 @@ from whoosh import query as Q
 from whoosh.qparser import FieldAliasPlugin, PhrasePlugin, PlusMinusPlugin, QueryParser
 from whoosh.qparser.common import attach
 
+from tui_reader.core.dates import iso_parts
+from tui_reader.core.sanitize import has_controls
 from tui_reader.core.search.analysis import SCHEMA, TITLE_BOOST, NewsAnalyzer, WordPattern, term_of
 from tui_reader.core.search.matchers import DayRange, ExactPhrase
 
@@ -15,8 +17,6 @@ from tui_reader.core.search.matchers import DayRange, ExactPhrase
 FIELDS = ("title", "body", "author", "source", "date", "url", "tag")
 MAX_QUERY_LENGTH = 1000
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # A * not after a letter (*, al-*), or a ? before one (?ssad): a pattern must begin with letters,
 # or every term of the index would be read to match it. (A ? after a word is a question mark.)
 _LEADING_WILDCARD = re.compile(r"(?<![^\W_])(?<![*?])(?:\*|\?(?=[^\W_]))")
@@ -32,7 +32,7 @@ def _validate(text: str) -> None:
     """Raise QueryError for what Whoosh would silently misread."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query too long ({len(text):,} characters; the limit is {MAX_QUERY_LENGTH:,})")
-    if _CONTROL.search(text):
+    if has_controls(text):
         raise QueryError("control characters are not allowed in a query")
     if text.count('"') % 2:
         raise QueryError('unbalanced quote: close the phrase with another "')
@@ -173,20 +173,20 @@ def _pattern(fieldname: str, text: str, boost: float) -> Q.Query:
 
 def day_number(text: str, first: bool) -> int:
     """A year, month or day as the first (or last) day number it covers: 2015 -> 20150101 (20151231)."""
-    match = _DATE.match(text.strip())
-    if not match:
+    parts = iso_parts(text)
+    if parts is None:
         raise QueryError(f"'{text}' is not a date: write 2015, 2015-03 or 2015-03-08")
-    year, month, day = match.groups()
+    year, month, day = parts
     if month is None:
-        return int(year) * 10000 + (101 if first else 1231)
+        return year * 10000 + (101 if first else 1231)
     if day is None:
-        return int(year) * 10000 + int(month) * 100 + (1 if first else 31)
-    return int(year) * 10000 + int(month) * 100 + int(day)
+        return year * 10000 + month * 100 + (1 if first else 31)
+    return year * 10000 + month * 100 + day
 
 
 def article_day(date: str | None) -> int:
     """The day number an article is sorted and filtered by: its date's first day, 0 when undated."""
-    return day_number(date, first=True) if date and _DATE.match(date) else 0
+    return day_number(date, first=True) if iso_parts(date) else 0
 
 
 def leaves(query: Q.Query):
