@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
 
 from tui_reader import locations
 from tui_reader.core import citations
@@ -154,6 +152,10 @@ def save(settings: Settings, path: Path | None = None) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    # Imported here: tomlkit costs ~25 ms of start-up, and only saving needs it (loading uses tomllib).
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         document = tomlkit.parse(text)
     except TOMLKitError as error:
