@@ -1,0 +1,85 @@
+"""Citations of a news article, or of a quoted passage: APA 7, MLA 9, Chicago 17, BibTeX.
+
+Standard library only: the app, the CLI and the exporter all call the functions here.
+facts.py reads an article's citable facts; styles.py writes APA, MLA and Chicago; bibtex.py biblatex.
+The rules are those each manual gives for an article on a news site: APA 7 (9.8 authors,
+10.1 example 16 and 10.16; 8.17 in-text authors, 8.13 pinpoints), MLA 9 (core elements, ch. 5;
+in-text citations, ch. 6), Chicago 17 notes and bibliography (14.76 authors, 14.191 and 14.207
+news articles, 14.12 access dates) and the biblatex manual (@article with journaltitle, @online).
+
+Titles are never re-cased: APA wants sentence case and MLA/Chicago headline case, but re-casing
+a headline (or an ALL-CAPS one) guesses proper nouns wrong more often than right, so every style
+shows the title as the publication gave it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tui_reader.core.articles import Article
+from tui_reader.core.citations import bibtex, styles
+from tui_reader.core.citations.facts import Facts, Name, clean, parse_names, publication_name
+from tui_reader.core.citations.bibtex import bibtex_key
+
+__all__ = ["STYLES", "STYLE_NAMES", "FORMATS", "Name", "bibtex_key", "in_text", "parse_names", "passage",
+           "publication_name", "reference"]
+
+STYLES = ("apa", "mla", "chicago", "chicago-note", "bibtex")
+STYLE_NAMES = {
+    "apa": "APA 7",
+    "mla": "MLA 9",
+    "chicago": "Chicago 17 (bibliography)",
+    "chicago-note": "Chicago 17 (note)",
+    "bibtex": "BibTeX",
+}
+FORMATS = ("plain", "markdown", "html")
+
+
+def reference(article: Article, style: str = "apa", fmt: str = "plain",
+              today: date | None = None) -> str:
+    """The full entry: APA reference, MLA works-cited, Chicago bibliography or note, BibTeX."""
+    check(style, fmt)
+    facts = Facts.of(article, today)
+    if style == "bibtex":
+        return bibtex.entry(article, facts)
+    build = {"apa": styles.apa_entry, "mla": styles.mla_entry, "chicago": styles.chicago_entry,
+             "chicago-note": styles.chicago_note}[style]
+    return styles.render(build(facts), fmt)
+
+
+def in_text(article: Article, style: str = "apa", paragraph: int | None = None,
+            fmt: str = "plain") -> str:
+    """The in-text citation: APA and MLA parenthetical, Chicago short note, BibTeX \\autocite."""
+    if check(style, fmt) == "bibtex":
+        return bibtex.autocite(article, paragraph)
+    return styles.render(styles.marked_in_text(Facts.of(article, None), style, paragraph), fmt)
+
+
+def passage(article: Article, quote: str, paragraph: int | None, style: str = "apa",
+            fmt: str = "plain", today: date | None = None) -> str:
+    """A quotation with its citation and pinpoint, a blank line, then the entry: pasteable as is."""
+    check(style, fmt)
+    facts = Facts.of(article, today)
+    quote = styles.drop_period(styles.nest_quotes(clean(quote)))
+    if style == "bibtex":
+        cited = f"“{bibtex.tex(quote)}” {bibtex.autocite(article, paragraph)}."
+        return f"{cited}\n\n{bibtex.entry(article, facts)}"
+    entry = reference(article, style, fmt, today)
+    if style in ("apa", "mla"):
+        # APA 8.25, MLA ch. 6: the sentence's period follows the parenthetical citation
+        cited = f"“{quote}” {styles.marked_in_text(facts, style, paragraph)}."
+        return f"{styles.render(cited, fmt)}\n\n{entry}"
+    marker = "<sup>1</sup>" if fmt == "html" else "¹"
+    quoted = styles.render(styles.punct(f"“{quote}”", "."), fmt) + marker  # Chicago: period inside quotes
+    if style == "chicago-note":  # the full note is the entry: repeating it would say it twice
+        return f"{quoted}\n\n1. {styles.render(styles.chicago_note(facts, paragraph), fmt)}"
+    return f"{quoted}\n\n1. {styles.render(styles.chicago_short_note(facts, paragraph), fmt)}\n\n{entry}"
+
+
+def check(style: str, fmt: str) -> str:
+    """The style, after refusing an unknown style or output format."""
+    if style not in STYLES:
+        raise ValueError(f"unknown citation style {style!r}; choose from {', '.join(STYLES)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return style

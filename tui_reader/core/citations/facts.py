@@ -1,0 +1,219 @@
+"""The facts every citation style draws on: an article's authors (people or groups), title,
+publication, dates and address, cleaned once. The styles (styles.py) and the reference-manager
+formats (bibtex.py) only read them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from tui_reader.core.articles import Article
+from tui_reader.core.dates import iso_parts
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+               "Nov.", "Dec.")  # MLA 9 abbreviates months longer than four letters
+ITALIC_ON, ITALIC_OFF = "\x0e", "\x0f"  # markers resolved per output format at the very end
+_SECTION_SUFFIX = re.compile(
+    r"\s*(?:-\s*(?:News|Opinion|Editorial)|\((?:News|Opinion|Online News|Web News|Online)\))\s*$",
+    re.IGNORECASE,
+)
+# words of a byline that names a role or an organisation ("Cnn Staff", "Sun-Times Wire",
+# "Cnn Political Reporter", "Editorial Board"), not a person
+_GROUP_WORDS = {
+    "staff", "press", "reuters", "news", "editorial", "board", "agency", "wire", "wires",
+    "reporter", "correspondent", "writer", "producer", "analyst", "commentator", "editor",
+    "team", "desk", "bureau", "newsroom",
+}
+_PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "vanden",
+              "von", "ter", "ten", "dos", "das", "bin", "ibn"}
+_PREFIX_PARTICLE = re.compile(r"^(?:al|el)-(?=\w)", re.IGNORECASE)  # al-Assad, el-Sisi
+_SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}  # keyed without "."
+_HONORIFICS = {"dr.", "sen.", "rep.", "gov.", "prof.", "mr.", "mrs.", "ms."}
+MINOR_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by",
+                "from", "as", "is", "are"}
+
+
+@dataclass(frozen=True)
+class Name:
+    """One author: a person split into name parts, or a group (agency, staff, organisation)."""
+
+    given: str
+    family: str
+    particle: str = ""  # "de", "van der", "al-": kept in front of the family name in every style
+    suffix: str = ""  # Jr., Sr., III
+    is_group: bool = False
+
+    @property
+    def surname(self) -> str:
+        """The family name as cited, with its particle ("de Rugy", "al-Assad")."""
+        if not self.particle:
+            return self.family
+        return self.particle + ("" if self.particle.endswith("-") else " ") + self.family
+
+    def natural(self) -> str:
+        """Given name first: "Tom Howell Jr." (Chicago 6.43: no comma before Jr.)."""
+        return " ".join(part for part in (self.given, self.surname, self.suffix) if part)
+
+    def inverted(self, initials: bool = False) -> str:
+        """Family name first: "Howell, Tom, Jr.", or with initials for APA: "Howell, T., Jr."."""
+        given = _initials(self.given) if initials else self.given
+        return ", ".join(part for part in (self.surname, given, self.suffix) if part)
+
+
+def publication_name(source: str | None) -> str:
+    """The publication without the archive's section label ("CNN (Web News)" -> "CNN")."""
+    return _SECTION_SUFFIX.sub("", clean(source))
+
+
+def parse_names(author: str | None, source: str | None = None) -> list[Name]:
+    """The authors in a comma-separated byline; roles, agencies and the source itself are groups."""
+    names: list[Name] = []
+    for piece in re.split(r"[,;]", clean(author)):
+        piece = re.sub(r"^by\s+", "", piece.strip(), flags=re.IGNORECASE)
+        if _suffix(piece) and names and not names[-1].is_group:
+            last = names.pop()  # "Tom Howell, Jr." was split at its comma
+            names.append(Name(last.given, last.family, last.particle, _suffix(piece)))
+        elif _is_group(piece, source):
+            names.append(Name("", piece, is_group=True))
+        elif piece:
+            names.extend(_person(one) for one in re.split(r"\s+(?:and|&)\s+", piece))
+    return names
+
+
+# --- dates and facts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date of which the month and day may be unknown."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> PartialDate | None:
+        """YYYY, YYYY-MM or YYYY-MM-DD; None for anything else, or an impossible date."""
+        parts = iso_parts(clean(text))
+        return cls(*parts) if parts else None
+
+    def iso(self) -> str:
+        """2012, 2012-06 or 2012-06-13, as biblatex's date field takes it."""
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def apa(self) -> str:
+        """2012, June 13 (APA 9.14)."""
+        month = f", {_MONTHS[self.month - 1]}" if self.month else ""
+        return f"{self.year}{month}{f' {self.day}' if self.day else ''}"
+
+    def mla(self) -> str:
+        """13 June 2012, with MLA's month abbreviations."""
+        parts = (self.day, _MLA_MONTHS[self.month - 1] if self.month else None, self.year)
+        return " ".join(str(p) for p in parts if p)
+
+    def chicago(self) -> str:
+        """June 13, 2012."""
+        if not self.month:
+            return str(self.year)
+        day = f" {self.day}," if self.day else ""
+        return f"{_MONTHS[self.month - 1]}{day} {self.year}"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """An article's citable metadata, cleaned once for every style."""
+
+    names: list[Name]
+    title: str
+    publication: str
+    published: PartialDate | None
+    url: str
+    accessed: PartialDate
+
+    @classmethod
+    def of(cls, article: Article, today: date | None) -> Facts:
+        """Read the facts off an Article; the access date falls back to today."""
+        accessed = PartialDate.parse(article.access_date) or PartialDate.parse(
+            (today or date.today()).isoformat())
+        return cls(
+            names=parse_names(article.author, article.source),
+            title=clean(article.title) or "[Untitled]",
+            publication=publication_name(article.source),
+            published=PartialDate.parse(article.date),
+            url=clean(article.url),
+            accessed=accessed,
+        )
+
+    def sole_author_is_publication(self) -> bool:
+        """True for a byline like "Reuters" on a Reuters article."""
+        return len(self.names) == 1 and self.names[0].is_group and same_outlet(
+            self.names[0].family, self.publication)
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def _is_group(piece: str, source: str | None) -> bool:
+    """A role, an agency or the outlet itself, not a person: never inverted or initialised."""
+    words = set(re.findall(r"[a-z]+", piece.lower()))
+    return bool(words & _GROUP_WORDS) or same_outlet(piece, publication_name(source))
+
+
+def same_outlet(one: str, other: str) -> bool:
+    """Equal names of an outlet, ignoring case and a leading "The"."""
+    def bare(text: str) -> str:
+        return re.sub(r"^the\s+", "", text.strip().lower())
+    return bool(bare(one)) and bare(one) == bare(other)
+
+
+def _person(text: str) -> Name:
+    """One person's name in parts; honorific dropped; a single word is a family name."""
+    words = text.split()
+    if len(words) > 1 and words[0].lower() in _HONORIFICS:
+        words = words[1:]  # all three manuals leave out titles such as Dr. or Sen.
+    suffix = _suffix(words[-1]) if len(words) > 1 else ""
+    if suffix:
+        words.pop()
+    # a particle counts only after a given name: "Van Jones" is given name Van
+    start = next((i for i in range(1, len(words) - 1) if words[i].lower() in _PARTICLES),
+                 len(words) - 1)
+    end = start
+    while end < len(words) - 1 and words[end].lower() in _PARTICLES:
+        end += 1
+    particle, family = " ".join(words[start:end]), " ".join(words[end:])
+    prefix = _PREFIX_PARTICLE.match(family)
+    if prefix and not particle:
+        particle, family = prefix.group(), family[prefix.end():]
+    return Name(" ".join(words[:start]), family, particle, suffix)
+
+
+def _suffix(word: str) -> str:
+    """Jr., Sr., II, III or IV as cited, for a word that is one; else ""."""
+    return _SUFFIXES.get(word.lower().rstrip("."), "")
+
+
+def _initials(given: str) -> str:
+    """APA initials: "Mark C." -> "M. C.", "S.A." -> "S. A.", "Jean-Pierre" -> "J.-P." (9.8)."""
+    out = ""
+    for token in re.findall(r"[^\W\d_]+|-", given):  # runs of letters, and hyphens
+        if token == "-":
+            out += "-"
+        else:
+            out += ("" if not out or out.endswith("-") else " ") + token[0].upper() + "."
+    return out.strip("-")
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed, and none of the italic markers this module uses."""
+    return " ".join((text or "").replace(ITALIC_ON, "").replace(ITALIC_OFF, "").split())
+
+
+def ascii_key(text: str) -> str:
+    """Lowercase ASCII letters and digits only, accents folded: for BibTeX keys."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
