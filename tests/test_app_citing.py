@@ -125,7 +125,7 @@ async def test_a_hanging_system_clipboard_does_not_freeze_the_app(monkeypatch, l
 
 
 @pytest.mark.parametrize("setting, value, allowed", [
-    ("citation_style", "harvard", "apa, mla, chicago, chicago-note, bibtex"),
+    ("citation_style", "harvard", "apa, mla, chicago, chicago-note, biblatex, bibtex, csl-json, ris"),
     ("citation_format", "rtf", "plain, markdown, html"),
 ])
 async def test_a_bad_citation_setting_is_reported_at_start_and_c_cites_with_the_default(

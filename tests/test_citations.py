@@ -275,7 +275,7 @@ def test_chicago_italicises_the_newspaper():
 
 
 def test_bibtex_article():
-    assert reference(TWO, "bibtex", "html") == "\n".join([
+    assert reference(TWO, "biblatex", "html") == "\n".join([
         "@article{landler2012heavier,",
         "  author = {Landler, Mark and Macfarquhar, Neil},",
         f"  title = {{{TITLE}}},",
@@ -289,7 +289,7 @@ def test_bibtex_article():
 
 def test_bibtex_online_without_a_publication_author_or_date():
     article = NO_SOURCE.with_(author="Associated Press, Tom Howell Jr.", date="2012-06")
-    assert reference(article, "bibtex") == "\n".join([
+    assert reference(article, "biblatex") == "\n".join([
         "@online{associatedpress2012heavier,",
         "  author = {{Associated Press} and Howell, Jr., Tom},",
         f"  title = {{{TITLE}}},",
@@ -299,7 +299,7 @@ def test_bibtex_online_without_a_publication_author_or_date():
         "}",
     ])
     seed = Article(id="seed", title="Assad on the war", body="")
-    assert reference(seed, "bibtex", today=date(2021, 12, 6)) == (
+    assert reference(seed, "biblatex", today=date(2021, 12, 6)) == (
         "@online{assadndwar,\n  title = {Assad on the war},\n}")
 
 
@@ -309,7 +309,7 @@ def test_bibtex_escapes_values_but_not_the_url():
         source="AT&T Wire - News",
         url="http://example.com/a_b?x=1%20&y=2#frag",
     )
-    entry = reference(article, "bibtex")
+    entry = reference(article, "biblatex")
     # \{ would still count as a brace for BibTeX's own parser, so braces become commands
     assert (r"  title = {Profits \& Losses: 50\% of \$5 \#1 in\_the \textbraceleft{}news"
             r"\textbraceright{} \textasciitilde{} \textasciicircum{} \textbackslash{} end},") in entry
@@ -333,8 +333,8 @@ def test_bibtex_key(article, key):
 
 
 def test_bibtex_in_text_is_an_autocite():
-    assert in_text(TWO, "bibtex", 3) == r"\autocite[para.~3]{landler2012heavier}"
-    assert in_text(TWO, "bibtex") == r"\autocite{landler2012heavier}"
+    assert in_text(TWO, "biblatex", 3) == r"\autocite[para.~3]{landler2012heavier}"
+    assert in_text(TWO, "biblatex") == r"\autocite{landler2012heavier}"
 
 
 # --- passages ---------------------------------------------------------------------------------
@@ -359,9 +359,9 @@ def test_passage_chicago_gives_a_note_then_the_entry():
 
 
 def test_passage_bibtex_escapes_the_quote():
-    assert passage(TWO, "Costs rose 5% & more.", 4, "bibtex") == (
+    assert passage(TWO, "Costs rose 5% & more.", 4, "biblatex") == (
         "“Costs rose 5\\% \\& more” \\autocite[para.~4]{landler2012heavier}.\n\n"
-        + reference(TWO, "bibtex"))
+        + reference(TWO, "biblatex"))
 
 
 def test_passage_keeps_a_question_mark_and_nests_quotation_marks():
@@ -471,7 +471,8 @@ MISSING = {
 DANGLING = ("..", " .", "()", ", .", ",,", ",.", " ,", "  ", "“”", "{}")
 
 
-@pytest.mark.parametrize(("style", "fmt"), list(itertools.product(STYLES, FORMATS)))
+# RIS is left out: its fixed "TAG  - value" layout has two spaces by design (tested in test_export_formats.py)
+@pytest.mark.parametrize(("style", "fmt"), list(itertools.product([s for s in STYLES if s != "ris"], FORMATS)))
 def test_no_dangling_punctuation_whatever_is_missing(style, fmt):
     for values in itertools.product(*MISSING.values()):
         article = Article(id="seed", title="Assad speaks about the war", body="",
@@ -503,7 +504,7 @@ def test_html_is_escaped_and_bibtex_braces_balance(author, title, source, url):
         text = reference(article, style, "html", today=date(2021, 12, 6))
         assert "<" not in text.replace("<i>", "").replace("</i>", "")
     depth = 0
-    for char in reference(article, "bibtex", today=date(2021, 12, 6)):
+    for char in reference(article, "biblatex", today=date(2021, 12, 6)):
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0
     assert depth == 0

@@ -124,7 +124,7 @@ def test_a_limit_below_one_is_a_usage_error_and_the_index_is_untouched(home, art
 
 
 @pytest.mark.parametrize("line, allowed", [
-    ('citation_style = "harvard"', "choose from apa, mla, chicago, chicago-note, bibtex"),
+    ('citation_style = "harvard"', "choose from apa, mla, chicago, chicago-note, biblatex, bibtex, csl-json, ris"),
     ('citation_format = "rtf"', "choose from plain, markdown, html"),
 ])
 def test_cite_with_a_bad_setting_warns_once_and_cites_with_the_default(home, articles, tmp_path, line, allowed):
@@ -201,8 +201,8 @@ def test_version_comes_from_the_package_metadata(home):
 def test_tags_and_exports_end_with_a_newline(home, articles):
     run("import", str(articles))
     run("tag", "j1", "--quote", "chemical weapons", "--tag", "arms", check_code=0)
-    for command in (["tags"], ["tags", "--json"], ["export", "--format", "bibtex"], ["export", "--format", "json"],
-                    ["export", "--format", "markdown"]):
+    exports = [["export", "--format", fmt] for fmt in ("markdown", "json", "biblatex", "bibtex", "csl-json", "ris")]
+    for command in (["tags"], ["tags", "--json"], *exports):
         out = run(*command, check_code=0).stdout
         assert out.endswith("\n") and not out.endswith("\n\n"), command
     assert run("export", "--format", "bibtex").stdout.startswith("@article{")
@@ -212,8 +212,10 @@ def test_bibtex_entries_are_apart_and_end_with_a_newline(home, articles):
     run("import", str(articles))
     for article in ("j1", "j2"):
         run("tag", article, "--quote", "The" if article == "j2" else "John", "--tag", "t", check_code=0)
-    out = run("export", "--format", "bibtex", check_code=0).stdout
+    out = run("export", "--format", "biblatex", check_code=0).stdout
     assert out.startswith("@article{chan2013kerry,") and "}\n\n@online{video2014flood," in out and out.endswith("}\n")
+    classic = run("export", "--format", "bibtex", check_code=0).stdout
+    assert classic.startswith("@article{chan2013kerry,") and "}\n\n@misc{video2014flood," in classic
 
 
 def test_a_folder_of_only_other_formats_names_each_file_and_exits_1(home, tmp_path):

@@ -14,7 +14,7 @@ from tui_reader.app.app import binding_places
 from tui_reader.app.keymap import check_keymap
 from tui_reader.settings import Settings
 
-STYLES = "apa, mla, chicago, chicago-note, bibtex"
+STYLES = "apa, mla, chicago, chicago-note, biblatex, bibtex, csl-json, ris"
 
 
 def load_text(tmp_path, text: str) -> tuple[Settings, list[str], str]:

@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cite = commands.add_parser("cite", help="print an article's citation, or a quoted passage's")
     cite.add_argument("id")
-    cite.add_argument("--style", choices=citations.STYLES, help="default: the style in the settings (apa)")
+    cite.add_argument("--style", choices=citations.STYLES, metavar="STYLE",
+                      help="; ".join(f"{key}: {name}" for key, name in citations.STYLE_NAMES.items())
+                      + ". Default: the style in the settings (apa)")
     cite.add_argument("--format", choices=citations.FORMATS, dest="fmt", help="italics as plain, markdown or html")
     cite.add_argument("--quote", metavar="TEXT", help="cite this passage of the article, with its paragraph")
 
@@ -93,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     tags.add_argument("--json", action="store_true", help="print a JSON array")
 
     exporting = commands.add_parser("export", help="export tagged passages")
-    exporting.add_argument("--format", choices=export.FORMATS, default="markdown", dest="fmt")
+    exporting.add_argument("--format", choices=export.FORMATS, default="markdown", dest="fmt", metavar="FORMAT",
+                           help="markdown: passages with their citations (the default); json: W3C Web Annotations; "
+                           + "; ".join(f"{key}: {citations.STYLE_NAMES[key]}" for key in citations.DATA_STYLES)
+                           + " (one entry per tagged article, keys unique within the file)")
     exporting.add_argument("--tag", metavar="NAME", help="only passages with this tag")
     exporting.add_argument("--style", choices=citations.STYLES, help="citation style for Markdown")
     exporting.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
@@ -303,16 +308,17 @@ def cmd_tags(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    """Write passages as Markdown, Web Annotation JSON or BibTeX."""
-    text = export.export(library.passages_by_article(args.tag), args.fmt, _style(args))
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as error:  # no such folder, a folder, no permission, a full disk
-            print(f"newsreader: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-            return EXIT_FAILED
-    else:
-        sys.stdout.write(text)
+    """Write passages as Markdown, Web Annotation JSON, or biblatex, BibTeX, CSL-JSON or RIS entries."""
+    groups = library.passages_by_article(args.tag)
+    if not args.output:
+        sys.stdout.write(export.export(groups, args.fmt, _style(args)))
+        return EXIT_OK
+    try:
+        count = export.write(Path(args.output), groups, args.fmt, _style(args))
+    except OSError as error:  # no such folder, a folder, no permission, a full disk
+        print(f"newsreader: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {count} {'entry' if count == 1 else 'entries'} to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,27 +1,49 @@
-"""The reader's passages out of the library: Markdown notes, W3C Web Annotations, BibTeX."""
+"""The reader's passages out of the library: Markdown notes, W3C Web Annotations, and the tagged
+articles for a reference manager (biblatex, BibTeX, CSL-JSON, RIS)."""
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
 from tui_reader.core import citations
 from tui_reader.core.articles import Article, Passage, paragraph_number
 
-FORMATS = ("markdown", "json", "bibtex")
+FORMATS = ("markdown", "json", *citations.DATA_STYLES)
 
 
 def export(groups: Iterable[tuple[Article, list[Passage]]], fmt: str, style: str = "apa") -> str:
-    """Passages grouped by article, as Markdown, JSON-LD Web Annotations or BibTeX."""
+    """Passages grouped by article, as Markdown, JSON-LD Web Annotations, or one entry per article
+    (keys unique within the export) in a reference manager's format."""
     groups = list(groups)
     if fmt == "markdown":
         return markdown(groups, style)
     if fmt == "json":
         return json.dumps([annotation(a, p) for a, ps in groups for p in ps], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "bibtex":
-        # One entry after another with a blank line between, and a final newline like every text file.
-        return "\n".join(citations.reference(article, "bibtex") + "\n" for article, _ in groups)
+    if fmt in citations.DATA_STYLES:
+        return citations.bibliography([article for article, _ in groups], fmt)
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def write(path: Path, groups: Iterable[tuple[Article, list[Passage]]], fmt: str, style: str = "apa") -> int:
+    """Write the export to path and return how many entries it holds (articles for a reference
+    manager's format, passages otherwise). The file is replaced whole or not at all: a full disk or a
+    missing folder raises OSError and leaves any earlier file as it was."""
+    groups = list(groups)
+    text = export(groups, fmt, style)
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return len(groups) if fmt in citations.DATA_STYLES else sum(len(passages) for _, passages in groups)
 
 
 def markdown(groups: list[tuple[Article, list[Passage]]], style: str) -> str:
