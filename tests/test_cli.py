@@ -239,3 +239,50 @@ def test_show_json_gives_every_field_the_text_and_the_import_time(home, articles
     assert record["imported_at"][:4].isdigit() and "T" in record["imported_at"]
     assert json.loads(run("show", "j2", "--json").stdout)["author"] is None
     assert "no article" in run("show", "nope", "--json", check_code=1).stderr
+
+
+# --- issue 10: the formats reference managers read ------------------------------------------------
+
+
+def test_cite_help_lists_every_style_by_name():
+    from tui_reader.core import citations
+
+    shown = " ".join(run("cite", "--help", check_code=0).stdout.split())
+    for key, name in citations.STYLE_NAMES.items():
+        assert f"{key}: {name}" in shown
+    exported = " ".join(run("export", "--help", check_code=0).stdout.split())
+    assert all(fmt in exported for fmt in ("markdown", "json", "biblatex", "bibtex", "csl-json", "ris"))
+
+
+@pytest.mark.parametrize(("style", "start"), [
+    ("biblatex", "@article{chan2013kerry,\n  author = {Chan, Bo},\n  title = {Kerry visits Moscow},\n  journaltitle = {Wire},"),
+    ("bibtex", "@article{chan2013kerry,\n  author = {Chan, Bo},\n  title = {{Kerry visits Moscow}},\n  journal = {Wire},\n"
+               "  year = {2013},\n  month = may,"),
+    ("csl-json", '[\n  {\n    "id": "chan2013kerry",\n    "type": "article-newspaper",'),
+    ("ris", "TY  - NEWS\nID  - chan2013kerry\nAU  - Chan, Bo\nTI  - Kerry visits Moscow\nT2  - Wire\n"),
+])
+def test_cite_gives_each_reference_manager_format(home, articles, style, start):
+    run("import", str(articles))
+    assert run("cite", "j1", "--style", style, check_code=0).stdout.startswith(start)
+
+
+def test_a_settings_file_that_chose_bibtex_still_works_and_now_gets_classic_bibtex(home, articles, tmp_path):
+    run("import", str(articles))
+    write(tmp_path / "config.toml", 'citation_style = "bibtex"\n')
+    result = run("cite", "j1", check_code=0)
+    assert result.stderr == "" and "  journal = {Wire},\n  year = {2013},\n" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["biblatex", "bibtex", "csl-json", "ris", "markdown", "json"])
+def test_export_to_a_file_says_where_and_how_many_entries(home, articles, tmp_path, fmt):
+    run("import", str(articles))
+    run("tag", "j1", "--quote", "chemical weapons", "--tag", "arms", check_code=0)
+    run("tag", "j1", "--quote", "John Kerry", "--tag", "people", check_code=0)
+    run("tag", "j2", "--quote", "The river", "--tag", "arms", check_code=0)
+    target = tmp_path / f"out.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(target), check_code=0)
+    count = 2 if fmt in ("biblatex", "bibtex", "csl-json", "ris") else 3  # articles, or passages
+    assert result.stderr == f"wrote {count} entries to {target}\n" and result.stdout == ""
+    assert target.read_text(encoding="utf-8") == run("export", "--format", fmt, check_code=0).stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # no temporary file left
+

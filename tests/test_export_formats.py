@@ -264,3 +264,22 @@ def test_the_syria_ris_parses_in_rispy(syria):
         facts = Facts.of(article, TODAY)
         assert record["title"] == facts.title
         assert record.get("authors", []) == [ris._name(name) for name in facts.names]
+
+
+def test_a_failed_write_leaves_the_earlier_file_whole_and_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "refs.bib"
+    target.write_text("% my earlier export\n", encoding="utf-8")
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tui_reader.core.export.os.replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        export.write(target, [(TWO, [])], "bibtex")
+    assert target.read_text(encoding="utf-8") == "% my earlier export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
+
+
+def test_write_counts_one_entry_per_article_for_a_reference_manager(tmp_path):
+    assert export.write(tmp_path / "a.ris", [(TWO, []), (opinion("o", "2019"), [])], "ris") == 2
+    assert (tmp_path / "a.ris").read_text(encoding="utf-8").count("ER  -") == 2
