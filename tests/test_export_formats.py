@@ -283,3 +283,17 @@ def test_a_failed_write_leaves_the_earlier_file_whole_and_no_temporary_file(tmp_
 def test_write_counts_one_entry_per_article_for_a_reference_manager(tmp_path):
     assert export.write(tmp_path / "a.ris", [(TWO, []), (opinion("o", "2019"), [])], "ris") == 2
     assert (tmp_path / "a.ris").read_text(encoding="utf-8").count("ER  -") == 2
+
+
+def test_markdown_notes_in_a_data_only_style_cite_in_apa():
+    from tui_reader.core.articles import Anchor, Passage
+
+    body = "Fighting spread to the capital."
+    article = TWO.with_(body=body)
+    quoted = Passage(id=1, article_id="t", anchor=Anchor(exact="Fighting spread", prefix="", suffix=" to", start=0, end=15), status="anchored",
+                     note="", created_at="2021-12-06T10:00:00+00:00", modified_at="2021-12-06T10:00:00+00:00",
+                     tags=("war",))
+    for style in ("csl-json", "ris"):
+        notes = export.export([(article, [quoted])], "markdown", style)
+        assert notes == export.export([(article, [quoted])], "markdown", "apa")
+        assert "TY  -" not in notes and '"id"' not in notes

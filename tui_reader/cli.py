@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                            + "; ".join(f"{key}: {citations.STYLE_NAMES[key]}" for key in citations.DATA_STYLES)
                            + " (one entry per tagged article, keys unique within the file)")
     exporting.add_argument("--tag", metavar="NAME", help="only passages with this tag")
-    exporting.add_argument("--style", choices=citations.STYLES, help="citation style for Markdown")
+    exporting.add_argument("--style", choices=citations.STYLES, help="citation style for Markdown (csl-json and ris: APA)")
     exporting.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     check = commands.add_parser("check", help="verify the library: database, index, passages")
     check.add_argument("--repair", action="store_true", help="rebuild what is derived (the index, passage offsets)")

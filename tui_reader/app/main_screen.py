@@ -7,6 +7,7 @@ import gc
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.citing import copy_text
 from tui_reader.app.dialogs.style import StylePicker
+from tui_reader.app.dialogs.export import ExportDialog
 from tui_reader.app.dialogs.help_screen import HelpScreen
 from tui_reader.app.dialogs.import_dialog import ImportDialog
 from tui_reader.app.dialogs.tags_screen import TagsScreen
@@ -32,7 +34,7 @@ from tui_reader.app.reading.pane import NO_ARTICLE, ReadingPane
 from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.app.search_bar import QueryInput, SearchBar
 from tui_reader.app.watcher import LibraryWatcher
-from tui_reader.core import citations
+from tui_reader.core import citations, export
 from tui_reader.core.articles import Excerpt
 from tui_reader.core.library import Highlighter, Library, QueryError, SearchPage, tag_query
 from tui_reader.settings import Settings
@@ -72,6 +74,9 @@ class MainScreen(Screen[None]):
         Binding("C", "choose_style", "Style", show=False,
                 tooltip="Copy the citation in another style", id="choose_style"),
         Binding("i", "import", "Import", tooltip="Import files or a folder in the background", id="import"),
+        Binding("x", "export", "Export", show=False,
+                tooltip="Export the tagged passages to a file (Markdown, JSON, biblatex, BibTeX, CSL-JSON, RIS)",
+                id="export"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous_pane"),
         Binding("question_mark", "help", "Help", tooltip="Help: keys and query syntax", id="help"),
@@ -423,6 +428,34 @@ class MainScreen(Screen[None]):
     def save_settings(self, settings: Settings) -> None:
         """Write the settings file off the UI thread."""
         settings_file.save(settings)
+
+    # -- exporting -------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Ask for a file and a format, then write the tagged passages' export in the background."""
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer:
+                self.write_export(*answer)
+
+        self.app.push_screen(ExportDialog(), chosen)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def write_export(self, path: str, fmt: str) -> None:
+        """Write the export as the CLI's `export -o` does, off the UI thread; say where and how many."""
+        groups = self.library.passages_by_article()
+        if not groups:
+            self.app.call_from_thread(self.notify, "No tagged passages to export: nothing was written",
+                                      severity="warning")
+            return
+        try:
+            count = export.write(Path(path), groups, fmt, self.settings.citation_style)
+        except OSError as error:  # a folder, a missing folder, no permission, a full disk
+            self.app.call_from_thread(self.notify, f"Cannot write {path}: {error.strerror or error}",
+                                      severity="error", markup=False)
+            return
+        entries = "entry" if count == 1 else "entries"
+        self.app.call_from_thread(self.notify, f"Wrote {count} {entries} to {path}", markup=False)
 
     # -- importing and watching ------------------------------------------------------------------
 

@@ -20,7 +20,8 @@ def export(groups: Iterable[tuple[Article, list[Passage]]], fmt: str, style: str
     (keys unique within the export) in a reference manager's format."""
     groups = list(groups)
     if fmt == "markdown":
-        return markdown(groups, style)
+        # a JSON or RIS record inside reading notes helps nobody: those styles' notes cite in APA
+        return markdown(groups, "apa" if style in ("csl-json", "ris") else style)
     if fmt == "json":
         return json.dumps([annotation(a, p) for a, ps in groups for p in ps], ensure_ascii=False, indent=2) + "\n"
     if fmt in citations.DATA_STYLES:
