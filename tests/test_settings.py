@@ -205,9 +205,9 @@ def test_a_key_bound_to_two_actions_in_one_place_is_named_and_the_entry_keeps_it
 
 
 def test_two_entries_bound_to_one_key_both_keep_their_defaults():
-    keymap, problems = check_keymap({"next_hit": "x", "previous_hit": "x", "help": "h"}, binding_places(), "c")
+    keymap, problems = check_keymap({"next_hit": "z", "previous_hit": "z", "help": "h"}, binding_places(), "c")
     assert keymap == {"help": "h"}
-    assert problems == ["c: [keys] x would be bound to both Next hit (next_hit) and Prev hit (previous_hit) "
+    assert problems == ["c: [keys] z would be bound to both Next hit (next_hit) and Prev hit (previous_hit) "
                         "in the main screen; next_hit, previous_hit keep their default keys"]
 
 
