@@ -125,3 +125,15 @@ async def test_e_in_the_list_edits_the_current_row(app):
         await settle(pilot)
         assert app.screen.article_list.current_row.source == "Corrected Gazette"
         assert app.screen.library.get(row.id).source == "Corrected Gazette"
+
+
+async def test_the_command_palette_opens_the_edit_dialog(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "rates")
+        await pilot.press("ctrl+p", *"correct the")
+        await pilot.pause()  # the palette searches its providers in the background
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditDialog)
+        assert field(app, "author").value == IMPORTED_AUTHOR
