@@ -34,6 +34,7 @@ class EditChoice:
     undo: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
+        """True when there is something to save."""
         return bool(self.values or self.undo)
 
 
