@@ -232,7 +232,7 @@ def test_a_folder_of_only_other_formats_names_each_file_and_exits_1(home, tmp_pa
 def test_show_json_gives_every_field_the_text_and_the_import_time(home, articles):
     run("import", str(articles))
     record = json.loads(run("show", "j1", "--json", check_code=0).stdout)
-    assert set(record) == {"id", "title", "author", "source", "date", "url", "imported_at", "body"}
+    assert set(record) == {"id", "title", "author", "source", "date", "url", "imported_at", "corrections", "body"}
     assert (record["id"], record["title"], record["author"], record["source"], record["date"], record["url"]) == (
         "j1", "Kerry visits Moscow", "Bo Chan", "Wire", "2013-05-07", "https://example.org/kerry")
     assert record["body"] == "John Kerry met officials about chemical weapons."

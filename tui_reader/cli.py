@@ -16,7 +16,7 @@ from tui_reader import settings as settings_module
 from tui_reader.core import citations, export
 from tui_reader.core import progress as progress_events
 from tui_reader.core.importers import FORMATS_HINT
-from tui_reader.core.articles import Article
+from tui_reader.core.articles import CORRECTABLE, Article, Correction
 from tui_reader.core.library import (
     ImportProgress, ImportReport, IndexDamaged, Library, NoLibrary, NotFound, QueryError, QuoteNotFound,
 )
@@ -74,7 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print one article")
     show.add_argument("id")
-    show.add_argument("--json", action="store_true", help="print a JSON object: every field, the text, the import time")
+    show.add_argument("--json", action="store_true",
+                      help="print a JSON object: every field, the text, the import time, the corrections")
+
+    edit = commands.add_parser(
+        "edit", help="correct an article's title, author, source or date",
+        description="Correct what an import got wrong. A correction is kept apart from the imported value and "
+                    "wins over every later import of the article; `show` says which fields are corrected.")
+    edit.add_argument("id")
+    edit.add_argument("--title", metavar="TEXT")
+    edit.add_argument("--author", metavar="NAMES", help='the byline as it should read, names separated by commas '
+                      '("" for no author)')
+    edit.add_argument("--source", metavar="NAME", help='the publication ("" for none)')
+    edit.add_argument("--date", metavar="DATE", help='e.g. 2019-02-28, 2019-02, "February 28, 2019" ("" for none)')
+    edit.add_argument("--undo", action="append", choices=(*CORRECTABLE, "all"), default=[], metavar="FIELD",
+                      help="drop the correction of FIELD (title, author, source, date, or all): the imported "
+                           "value shows again; repeat for more")
 
     cite = commands.add_parser("cite", help="print an article's citation, or a quoted passage's")
     cite.add_argument("id")
@@ -228,23 +243,72 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if article is None:
         print(f"newsreader: no article with id {args.id!r}", file=sys.stderr)
         return EXIT_FAILED
+    corrections = library.corrections(article.id)
     if args.json:
-        print(json.dumps(article_record(article), ensure_ascii=False, indent=2))
+        print(json.dumps(article_record(article, corrections), ensure_ascii=False, indent=2))
         return EXIT_OK
     print(article.title)
+    if "title" in corrections:
+        print(f"Title corrected; imported: {corrections['title'].imported}")
     for label, value in (("Author", article.author), ("Source", article.source), ("Date", article.date),
                          ("URL", article.url), ("ID", article.id), ("Imported", article.imported_at)):
-        if value:
+        correction = corrections.get(label.lower())
+        if correction:
+            print(f"{label}: {value or 'none'} (corrected; imported: {correction.imported or 'none'})")
+        elif value:
             print(f"{label}: {value}")
     print()
     print(article.body)
     return EXIT_OK
 
 
-def article_record(article: Article) -> dict:
-    """An article as the JSON that `newsreader show --json` prints: every stored field, the text last."""
-    record = {f.name: getattr(article, f.name) for f in fields(Article) if f.name not in ("origin", "body")}
-    return {**record, "body": article.body}  # origin is where one import read it from: not stored
+def article_record(article: Article, corrections: dict[str, Correction] | None = None) -> dict:
+    """An article as the JSON that `newsreader show --json` prints: every stored field as the library shows
+    it, the corrections among them ({field: {value, imported, corrected_at}}), the text last."""
+    # origin is where one import read it from: not stored; corrected is said by the corrections.
+    record = {f.name: getattr(article, f.name) for f in fields(Article) if f.name not in ("origin", "body", "corrected")}
+    record["corrections"] = {
+        name: {"value": c.value, "imported": c.imported, "corrected_at": c.corrected_at}
+        for name, c in (corrections or {}).items()
+    }
+    return {**record, "body": article.body}
+
+
+def cmd_edit(library: Library, args: argparse.Namespace) -> int:
+    """Correct fields of an article, or drop corrections; exit 1 for an unknown id, 2 for bad input
+    (nothing is written then)."""
+    values = {name: getattr(args, name) for name in CORRECTABLE if getattr(args, name) is not None}
+    undo = list(CORRECTABLE) if "all" in args.undo else list(dict.fromkeys(args.undo))
+    problem = None
+    if not values and not undo:
+        problem = "nothing to change: give --title, --author, --source, --date or --undo FIELD"
+    elif both := [name for name in values if name in undo]:
+        problem = f"--{both[0]} and --undo {both[0]} both given: choose one"
+    if problem is None:
+        try:
+            values = library.clean_corrections(**values)  # every value checked before anything is written
+        except ValueError as error:
+            problem = str(error)
+    if problem:
+        print(f"newsreader: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        undone = library.undo_edit(args.id, undo) if undo else []
+        changed = library.edit(args.id, **values) if values else []
+    except NotFound as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    article, corrections = library.get(args.id), library.corrections(args.id)
+    for name in CORRECTABLE:
+        if name in changed or name in undone:
+            value = getattr(article, name) or "none"
+            if name in corrections:
+                print(f"{name}: {value} (imported: {corrections[name].imported or 'none'})")
+            else:
+                print(f"{name}: {value} (the imported value again)")
+    if not changed and not undone:
+        print("nothing to undo" if undo and not values else "nothing changed: the article already reads so")
+    return EXIT_OK
 
 
 def _style(args: argparse.Namespace) -> str:
@@ -349,7 +413,7 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "import": cmd_import, "search": cmd_search, "show": cmd_show,
+    "import": cmd_import, "search": cmd_search, "show": cmd_show, "edit": cmd_edit,
     "cite": cmd_cite, "tag": cmd_tag, "tags": cmd_tags, "export": cmd_export,
     "check": cmd_check, "backup": cmd_backup,
 }

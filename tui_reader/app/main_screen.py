@@ -21,6 +21,7 @@ from textual.worker import Worker
 from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.citing import copy_text
+from tui_reader.app.dialogs.edit import EditChoice, EditDialog
 from tui_reader.app.dialogs.style import StylePicker
 from tui_reader.app.dialogs.export import ExportDialog
 from tui_reader.app.dialogs.help_screen import HelpScreen
@@ -35,7 +36,7 @@ from tui_reader.app.reading.passages_panel import PassagesPanel
 from tui_reader.app.search_bar import QueryInput, SearchBar
 from tui_reader.app.watcher import LibraryWatcher
 from tui_reader.core import citations, export
-from tui_reader.core.articles import Excerpt
+from tui_reader.core.articles import Article, Correction, Excerpt
 from tui_reader.core.library import Highlighter, Library, QueryError, SearchPage, tag_query
 from tui_reader.settings import Settings
 
@@ -75,6 +76,8 @@ class MainScreen(Screen[None]):
                 tooltip="Copy the citation in another style", id="choose_style"),
         Binding("i", "import", "Import", tooltip="Import files or a folder in the background", id="import"),
         Binding("x", "export", "Export", show=False, tooltip="Export the tagged passages to a file", id="export"),
+        Binding("E", "edit_article", "Edit details", show=False,
+                tooltip="Correct the title, author, source or date", id="edit_article"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous_pane"),
         Binding("question_mark", "help", "Help", tooltip="Help: keys and query syntax", id="help"),
@@ -454,6 +457,58 @@ class MainScreen(Screen[None]):
             return
         entries = "entry" if count == 1 else "entries"
         self.app.call_from_thread(self.notify, f"Wrote {count} {entries} to {path}", markup=False)
+
+    # -- correcting an article's details ---------------------------------------------------------
+
+    def action_edit_article(self) -> None:
+        """Correct the title, author, source or date of the open article, else of the list's current row."""
+        article = self.reader.article
+        row = self.article_list.current_row
+        article_id = article.id if article else (row.id if row else None)
+        if article_id is None:
+            self.notify("Choose an article first (a row of the list, or open one)", severity="warning")
+            return
+        self.read_for_editing(article_id)
+
+    @work(thread=True, group="edit", exit_on_error=False)
+    def read_for_editing(self, article_id: str) -> None:
+        """Read the article as it shows now and its corrections (off the UI thread), then ask."""
+        article = self.library.get(article_id)
+        corrections = self.library.corrections(article_id) if article else {}
+        self.app.call_from_thread(self._ask_for_corrections, article_id, article, corrections)
+
+    def _ask_for_corrections(self, article_id: str, article: Article | None, corrections: dict[str, Correction]) -> None:
+        if article is None:
+            self.notify(f"The article {article_id} is no longer in the library", severity="warning", markup=False)
+            return
+
+        def chosen(choice: EditChoice | None) -> None:
+            if choice is None:
+                return
+            if not choice:
+                self.notify("Nothing changed")
+                return
+            self.save_corrections(article.id, choice)
+
+        self.app.push_screen(EditDialog(article, corrections), chosen)
+
+    @work(thread=True, group="edit", exit_on_error=False)
+    def save_corrections(self, article_id: str, choice: EditChoice) -> None:
+        """Save the corrections (SQLite, then the article's index entry) off the UI thread."""
+        undone = self.library.undo_edit(article_id, choice.undo) if choice.undo else []
+        changed = self.library.edit(article_id, **choice.values) if choice.values else []
+        self.app.call_from_thread(self._corrections_saved, changed, undone)
+
+    def _corrections_saved(self, changed: list[str], undone: list[str]) -> None:
+        """Show the corrected values at once in the list and the reader (the watcher would, a few seconds later)."""
+        if not changed and not undone:
+            self.notify("Nothing changed")
+            return
+        self.refresh_list()
+        self.reading.reload()
+        said = ([f"Corrected: {', '.join(changed)}"] if changed else []) + (
+            [f"Imported value restored: {', '.join(undone)}"] if undone else [])
+        self.notify("\n".join(said))
 
     # -- importing and watching ------------------------------------------------------------------
 

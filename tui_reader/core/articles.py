@@ -1,5 +1,6 @@
-"""The records the core hands out: an Article, the ArticleRow a list shows, a tagged Passage and the
-Anchor that says where it is, an Excerpt of a text around its matches; and an article's paragraphs."""
+"""The records the core hands out: an Article, the ArticleRow a list shows, a Correction of its metadata,
+a tagged Passage and the Anchor that says where it is, an Excerpt of a text around its matches; and an
+article's paragraphs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # a run of non-empty lines
+
+# The metadata a user can correct (`newsreader edit`, E in the app), in the order shown.
+CORRECTABLE = ("title", "author", "source", "date")
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Article:
     url: str | None = None
     imported_at: str | None = None  # ISO UTC timestamp of the first import (the access date)
     origin: str = field(default="", compare=False)  # where it was read from, for messages
+    corrected: tuple[str, ...] = ()  # the fields (of CORRECTABLE) whose value is the user's correction
 
     @property
     def content_hash(self) -> str:
@@ -42,6 +47,16 @@ class Article:
     def with_(self, **changes: object) -> "Article":
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A user's correction of one field of an article, and the value the last import gave that field."""
+
+    field: str  # one of CORRECTABLE
+    value: str | None  # what the article shows now (None: corrected to none, e.g. no author)
+    imported: str | None  # what the last import gave; a re-import updates this, never the correction
+    corrected_at: str  # ISO UTC timestamp of the correction
 
 
 class ArticleRow(NamedTuple):

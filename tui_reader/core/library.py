@@ -10,7 +10,8 @@ from pathlib import Path
 
 from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
-from tui_reader.core.articles import Article, ArticleRow, Excerpt, Passage, paragraph_number
+from tui_reader.core.articles import CORRECTABLE, Article, ArticleRow, Correction, Excerpt, Passage, paragraph_number
+from tui_reader.core.dates import normalize_date
 from tui_reader.core.progress import ImportProgress, ImportReport
 from tui_reader.core.sanitize import clean_body, clean_line
 from tui_reader.core.search import Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, parse, tag_query
@@ -234,7 +235,7 @@ class Library:
                     changed.append(article)
                 if outcome == "updated":
                     self._reanchor(db, article)
-        return changed
+            return self._store.with_corrections(db, changed)  # the index gets what the library shows
 
     def _reanchor(self, db, article: Article) -> None:
         """Find each passage of an edited article again, in the import's own transaction; a passage
@@ -245,6 +246,59 @@ class Library:
                 self._passages.move(db, passage.id, anchoring.make_anchor(article.body, found.start, found.end), "anchored")
             else:
                 self._passages.move(db, passage.id, replace(passage.anchor, start=None, end=None), "orphaned")
+
+    # -- correcting metadata ---------------------------------------------------------------------
+
+    @staticmethod
+    def clean_corrections(**fields: str | None) -> dict[str, str | None]:
+        """Corrected values as the library keeps them: safe single-line text as imports give it, a date as
+        ISO, an empty value as none. ValueError (nothing written) for a field that cannot be corrected,
+        an empty title, or a date newsreader cannot read."""
+        cleaned: dict[str, str | None] = {}
+        for name, value in fields.items():
+            if name not in CORRECTABLE:
+                raise ValueError(f"{name!r} cannot be corrected (only {', '.join(CORRECTABLE)})")
+            text = clean_line(value)
+            if name == "date":
+                try:
+                    cleaned[name] = normalize_date(text)
+                except ValueError as error:
+                    raise ValueError(f"date: {error}") from None
+            elif name == "title" and not text:
+                raise ValueError("the title cannot be empty")
+            else:
+                cleaned[name] = text or None
+        return cleaned
+
+    def edit(self, article_id: str, **fields: str | None) -> list[str]:
+        """Correct an article's title, author, source or date (an empty author, source or date: none). The
+        correction wins over every later import of the article; a value equal to the imported one ends
+        the correction. Returns the fields whose value changed. ValueError as clean_corrections (before
+        anything is written), NotFound for an unknown id."""
+        changed = self._store.correct(article_id, self.clean_corrections(**fields))
+        if changed is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        if changed:
+            self.reindex([article_id])  # searches, and the list's order by date, follow the correction
+        return changed
+
+    def undo_edit(self, article_id: str, fields: Iterable[str] = CORRECTABLE) -> list[str]:
+        """End corrections of an article (all, by default): those fields show the imported values again.
+        Returns the fields that had a correction; ValueError for an unknown field, NotFound for an unknown id."""
+        names = list(fields)
+        for name in names:
+            if name not in CORRECTABLE:
+                raise ValueError(f"{name!r} cannot be corrected (only {', '.join(CORRECTABLE)})")
+        undone = self._store.uncorrect(article_id, names)
+        if undone is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        if undone:
+            self.reindex([article_id])
+        return undone
+
+    def corrections(self, article_id: str) -> dict[str, Correction]:
+        """An article's corrections by field, each with the value the last import gave (empty if none)."""
+        return self._store.corrections(article_id)
 
     # -- passages and tags -----------------------------------------------------------------------
 

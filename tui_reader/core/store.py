@@ -1,7 +1,12 @@
-"""SQLite: the library's source of truth (articles, passages, tags); all SQL lives here.
+"""SQLite: the library's source of truth (articles, passages, tags, corrections); all SQL lives here.
 
 The database runs in WAL mode so that one process can write while others read, and every
 change is one transaction, so a crash or a kill leaves either all of a change or none of it.
+
+The articles table holds what the library shows: the imported values, with the user's corrections
+put over them. The corrections table keeps each correction with the imported value it replaced,
+which a re-import updates; the correction stays on top. So the list (and its covering index), the
+search index and the citations all read one place, and a correction is never lost to an import.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui_reader.core.articles import Anchor, Article, ArticleRow, Passage
+from tui_reader.core.articles import CORRECTABLE, Anchor, Article, ArticleRow, Correction, Passage
 
-SCHEMA_VERSION = 1
+# 1: articles, passages, passage_tags. 2: corrections (see _migrate_to_2).
+SCHEMA_VERSION = 2
 
+# Version 1, as every library has it; each statement is idempotent, and later versions build on it.
 _SCHEMA = """
 DROP INDEX IF EXISTS articles_by_date;
 CREATE TABLE IF NOT EXISTS articles (
@@ -60,7 +67,23 @@ CREATE TABLE IF NOT EXISTS passage_tags (
 CREATE INDEX IF NOT EXISTS passage_tags_by_tag ON passage_tags (tag);
 """
 
-_ARTICLE_COLUMNS = "id, title, body, author, source, date, url, imported_at"
+_CORRECTIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS corrections (
+    article_id   TEXT NOT NULL,  -- no foreign key cascade, as for passages
+    field        TEXT NOT NULL CHECK (field IN ('title', 'author', 'source', 'date')),
+    value        TEXT,           -- what the article shows; NULL: corrected to none (no author)
+    imported     TEXT,           -- what the last import gave the field
+    corrected_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, field)
+) WITHOUT ROWID
+"""
+
+# Statements that write one field of an article, by field name: a field's name never comes from outside.
+_SET_FIELD = {name: f"UPDATE articles SET {name} = ?, indexed = 0 WHERE id = ?" for name in CORRECTABLE}
+
+# The article's columns, and the fields the user corrected (comma-separated, or NULL).
+_ARTICLE_COLUMNS = ("id, title, body, author, source, date, url, imported_at,"
+                    " (SELECT group_concat(field) FROM corrections c WHERE c.article_id = articles.id)")
 _ROW_COLUMNS = "id, title, author, source, date, url"
 # The list of the whole library, read from its covering index (articles_list); NULL dates sort last.
 _ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM articles ORDER BY date DESC, title, id"
@@ -95,8 +118,20 @@ class Store:
         self._connections: list[sqlite3.Connection] = []  # every thread's, so that close() closes all
         self._connections_lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        # executescript commits by itself; every statement in the schema is idempotent.
-        self.db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring the database to SCHEMA_VERSION in one transaction: a new one is made whole, an older one
+        is upgraded with everything it holds, and two processes opening it at once upgrade it once."""
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for statement in _statements(_SCHEMA):
+                db.execute(statement)
+            for number, migrate in _MIGRATIONS:
+                if version < number:
+                    migrate(db)
+            if version < SCHEMA_VERSION:  # never lowered: a newer newsreader's library keeps its number
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -155,7 +190,7 @@ class Store:
     def get(self, article_id: str) -> Article | None:
         """One article with its text, or None."""
         row = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return Article(*row) if row else None
+        return _article(row) if row else None
 
     def ids(self) -> list[str]:
         """Every article id."""
@@ -198,7 +233,7 @@ class Store:
         """The articles the index is missing or holds an old version of, in batches, for indexing."""
         cursor = self.db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE indexed = 0")
         while chunk := cursor.fetchmany(batch):
-            yield [Article(*row) for row in chunk]
+            yield [_article(row) for row in chunk]
 
     def upsert(self, db: sqlite3.Connection, article: Article) -> str:
         """Insert or update one article inside a transaction: 'imported', 'updated' or 'unchanged'."""
@@ -220,7 +255,81 @@ class Store:
             " updated_at = ?, indexed = 0 WHERE id = ?",
             (*fields, stamp, article.id),
         )
+        self._keep_corrections(db, article)
         return "updated"
+
+    # -- corrections -------------------------------------------------------------------------
+
+    def _keep_corrections(self, db: sqlite3.Connection, article: Article) -> None:
+        """After an import wrote an article's new values: each correction records the new imported value
+        as the one it replaces, and is put back over it."""
+        query = "SELECT field, value FROM corrections WHERE article_id = ?"
+        for name, value in db.execute(query, (article.id,)).fetchall():
+            db.execute("UPDATE corrections SET imported = ? WHERE article_id = ? AND field = ?",
+                       (getattr(article, name), article.id, name))
+            db.execute(_SET_FIELD[name], (value, article.id))
+
+    def with_corrections(self, db: sqlite3.Connection, articles: list[Article]) -> list[Article]:
+        """Imported articles as the library shows them, their corrections applied (what the index gets)."""
+        found: dict[str, dict[str, str | None]] = {}
+        for chunk in _chunks([article.id for article in articles], 500):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT article_id, field, value FROM corrections WHERE article_id IN ({marks})"
+            for article_id, name, value in db.execute(query, chunk):
+                found.setdefault(article_id, {})[name] = value
+        if not found:
+            return articles
+        return [a.with_(**found[a.id], corrected=_in_order(found[a.id])) if a.id in found else a for a in articles]
+
+    def corrections(self, article_id: str) -> dict[str, Correction]:
+        """An article's corrections by field name, in CORRECTABLE's order (empty when it has none)."""
+        query = "SELECT field, value, imported, corrected_at FROM corrections WHERE article_id = ?"
+        found = {row[0]: Correction(*row) for row in self.db.execute(query, (article_id,))}
+        return {name: found[name] for name in _in_order(found)}
+
+    def correct(self, article_id: str, values: dict[str, str | None]) -> list[str] | None:
+        """Correct fields of an article in one transaction (values already clean); a value equal to the
+        imported one ends that field's correction. The fields whose shown value changed; None if there
+        is no such article."""
+        with self.transaction() as db:
+            row = db.execute(f"SELECT {', '.join(CORRECTABLE)} FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            shown = dict(zip(CORRECTABLE, row))
+            query = "SELECT field, imported FROM corrections WHERE article_id = ?"
+            imported = shown | dict(db.execute(query, (article_id,)).fetchall())
+            changed = []
+            for name, value in values.items():
+                if value == shown[name]:
+                    continue
+                if value == imported[name]:
+                    db.execute("DELETE FROM corrections WHERE article_id = ? AND field = ?", (article_id, name))
+                else:
+                    db.execute(
+                        "INSERT INTO corrections (article_id, field, value, imported, corrected_at) VALUES (?, ?, ?, ?, ?)"
+                        " ON CONFLICT (article_id, field) DO UPDATE SET value = excluded.value,"
+                        " corrected_at = excluded.corrected_at",
+                        (article_id, name, value, imported[name], now()),
+                    )
+                db.execute(_SET_FIELD[name], (value, article_id))
+                changed.append(name)
+        return changed
+
+    def uncorrect(self, article_id: str, names: Iterable[str]) -> list[str] | None:
+        """End corrections of an article in one transaction: its fields show the imported values again.
+        The fields that had a correction; None if there is no such article."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                return None
+            undone = []
+            for name in names:
+                key = (article_id, name)
+                row = db.execute("SELECT imported FROM corrections WHERE article_id = ? AND field = ?", key).fetchone()
+                if row is not None:
+                    db.execute("DELETE FROM corrections WHERE article_id = ? AND field = ?", key)
+                    db.execute(_SET_FIELD[name], (row[0], article_id))
+                    undone.append(name)
+        return undone
 
     def mark_indexed(self, ids: Iterable[str]) -> None:
         """Record that the index now holds these articles' current versions."""
@@ -372,6 +481,51 @@ class PassageStore:
         """Every tag with how many passages carry it, most used first."""
         query = "SELECT tag, count(*) FROM passage_tags GROUP BY tag ORDER BY count(*) DESC, tag"
         return [(tag, count) for tag, count in self.store.db.execute(query)]
+
+
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    """Version 2: the corrections table. A version-1 newsreader opening the library since may have
+    re-imported an article over its corrections (it knows nothing of them, and marks the library 1
+    again): where an article no longer shows its correction, what it shows is the newer imported
+    value; record that, and put the correction back."""
+    db.execute(_CORRECTIONS_TABLE)
+    rows = db.execute(
+        f"SELECT c.article_id, c.field, c.value, {', '.join('a.' + name for name in CORRECTABLE)}"
+        " FROM corrections c JOIN articles a ON a.id = c.article_id"
+    ).fetchall()
+    for article_id, name, value, *shown in rows:
+        now_shown = dict(zip(CORRECTABLE, shown))[name]
+        if now_shown != value:
+            db.execute("UPDATE corrections SET imported = ? WHERE article_id = ? AND field = ?", (now_shown, article_id, name))
+            db.execute(_SET_FIELD[name], (value, article_id))
+
+
+# (version, step): each step upgrades a database of the version before it, in order.
+_MIGRATIONS = [(2, _migrate_to_2)]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one by one (executescript would commit the transaction it runs in)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement.strip()
+            statement = ""
+    if statement.strip():
+        yield statement.strip()
+
+
+def _article(row: tuple) -> Article:
+    """An Article from a row of _ARTICLE_COLUMNS."""
+    *values, corrected = row
+    return Article(*values, corrected=_in_order(corrected.split(",")) if corrected else ())
+
+
+def _in_order(names: Iterable[str]) -> tuple[str, ...]:
+    """Field names in CORRECTABLE's order."""
+    names = set(names)
+    return tuple(name for name in CORRECTABLE if name in names)
 
 
 def _anchor_values(anchor: Anchor) -> tuple:

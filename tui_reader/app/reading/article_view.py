@@ -196,7 +196,8 @@ class ArticleView(Vertical):
 
 
 def _header(article: Article) -> Content:
-    """Headline, byline, publication · date, address: each literal text, empty fields left out."""
+    """Headline, byline, publication · date, address: each literal text, empty fields left out; then
+    which of them the user corrected."""
     lines = [Content.styled(article.title, "bold")]
     if article.author:
         lines.append(Content("By " + article.author))
@@ -205,4 +206,6 @@ def _header(article: Article) -> Content:
         lines.append(Content(published))
     if article.url:
         lines.append(Content.styled(article.url, "italic"))
+    if article.corrected:
+        lines.append(Content.styled(f"Corrected by you: {', '.join(article.corrected)}", "dim"))
     return Content("\n").join(lines)
