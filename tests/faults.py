@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from tui_reader.core.progress import ImportProgress, read_event
+
 WORDS = ("harbour council budget river ferry vote library garden transit bridge school market "
          "weather flood tide museum station hospital election court museum park").split()
 
@@ -46,14 +48,19 @@ def run(home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedPro
                           env={**os.environ, "NEWSREADER_CLIPBOARD": "terminal"})
 
 
-def kill_after(args: list[str], delay: float, stdout=subprocess.DEVNULL) -> subprocess.Popen:
-    """Start a process and kill -9 it after delay seconds (or let it finish first)."""
-    process = subprocess.Popen(args, stdout=stdout, stderr=subprocess.DEVNULL)
-    try:
-        process.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+def kill_at_progress(args: list[str], fraction: float) -> subprocess.Popen:
+    """Start `newsreader import --json-progress` and kill -9 it once it reports having read `fraction`
+    of its input: a moment inside the import however fast this machine imports (a kill after a fixed
+    delay missed imports that had already finished)."""
+    process = subprocess.Popen([*args, "--json-progress"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
+    for line in process.stdout:
+        event = read_event(line)
+        if isinstance(event, ImportProgress) and event.fraction >= fraction:
+            process.send_signal(signal.SIGKILL)
+            break
+    process.stdout.close()
+    process.wait()
     return process
 
 

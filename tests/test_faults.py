@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from faults import command, kill_after, run, synthetic_articles, wait_for_line, write_jsonl
+from faults import command, kill_at_progress, run, synthetic_articles, wait_for_line, write_jsonl
 from tui_reader.core.search import SearchIndex, parse
 from tui_reader.core.library import IndexDamaged, Library
 from tui_reader import locations
@@ -44,9 +44,11 @@ def test_imports_killed_at_random_moments_lose_nothing_and_duplicate_nothing(tmp
     expected: set[str] = set()
     kills = 0
     for round_ in range(12):
-        articles = synthetic_articles(2000, prefix=f"r{round_}-", seed=round_, words=200)  # ~1.7 s to import
+        articles = synthetic_articles(3000, prefix=f"r{round_}-", seed=round_, words=200)
         source = write_jsonl(tmp_path / f"round{round_}.jsonl", articles)
-        process = kill_after(command(home, "import", str(source), "--quiet"), rng.uniform(0.4, 1.5))
+        # Killed at a random point of its reading (progress events come at most five times a second,
+        # and 3,000 articles take longer than a second, so the import is still running then).
+        process = kill_at_progress(command(home, "import", str(source)), rng.uniform(0.05, 0.75))
         kills += process.returncode == -signal.SIGKILL
         library = Library(home)  # openable after every kill, whatever the moment
         assert library._store.integrity() == "ok"
