@@ -49,7 +49,7 @@ def _apa_in_text(facts: Facts, paragraph: int | None) -> str:
     else:  # a title in quotes in the entry goes in quotes here, an italic one in italics (8.14),
         # in title case (6.17) whatever case the reference gives it
         quoted = bool(facts.publication) and not facts.sole_author_is_publication()
-        short = titles.short(titles.headline(titles.nest(facts.title, 1 if quoted else 0)))
+        short = titles.short(titles.headline(titles.nest(facts.title, 1 if quoted else 0), apa=True))
         who = f"“{short}”" if quoted else _italic(short)
     year = str(facts.published.year) if facts.published else "n.d."
     return "(" + _commas([who, year, _para(paragraph)]) + ")"

@@ -18,6 +18,8 @@ _PREPOSITIONS = {
     "via", "vs.", "v.", "with", "within", "without",
 }
 LOWERCASE = _ARTICLES | _CONJUNCTIONS | _PREPOSITIONS
+# APA title case (6.17) lowercases only the minor words of three letters or fewer ("Clash With")
+_APA_LOWERCASE = {w for w in LOWERCASE | {"so", "yet", "off", "up"} if len(w) <= 3}
 _AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has",
                 "have", "had", "will", "would", "can", "could", "shall", "should", "may", "might",
                 "must", "why", "how", "what", "who", "when", "where", "not", "if", "so", "yet",
@@ -60,8 +62,9 @@ def nest(title: str, depth: int = 0) -> str:
             stack.append(len(out))
             out.append("\0" + ("d" if double else "s"))
         elif stack and (double == (out[stack[-1]] == "\0d") or double):
-            out[stack.pop()] = OPEN[(depth + len(stack)) % 2]
-            out.append(CLOSE[(depth + len(stack)) % 2])
+            level = (depth + len(stack) - 1) % 2
+            out[stack.pop()] = OPEN[level]
+            out.append(CLOSE[level])
         else:
             out.append("’" if not double else "")  # an apostrophe (protesters'), or a stray mark
     for index in stack:  # an opening mark never closed: an apostrophe ('90s) or a stray double
@@ -83,24 +86,28 @@ def close_inside(text: str, mark: str) -> str:
 # --- capitals --------------------------------------------------------------------------------
 
 
-def headline(title: str) -> str:
+def headline(title: str, apa: bool = False) -> str:
     """Headline-style capitals (CMOS 8.159, MLA 9 1.2): major words up; articles, coordinating
     conjunctions and prepositions down unless first, last or after a colon; words in capitals
     (ISIS, U.N.) and with inner capitals (iPhone, McConnell) kept; an ALL-CAPS headline re-cased
-    except for its acronyms."""
+    except for its acronyms. With `apa`, APA title case (6.17): only minor words of three letters
+    or fewer down, and both parts of a hyphenated compound up."""
     shouting = _all_caps(title)
+    minor = _APA_LOWERCASE if apa else LOWERCASE
     words = title.split(" ")
     out = []
     for i, word in enumerate(words):
         first = i == 0 or words[i - 1].endswith((":", "?", "!", "—")) or words[i - 1] in ("—", "–", "-")
         last = i == len(words) - 1
-        out.append("-".join(_case(part, first or last or j > 0 and _bare(part) not in LOWERCASE,
-                                  shouting, j > 0 and _bare(word.split("-")[j - 1]) in _PREFIXES)
-                            for j, part in enumerate(word.split("-"))))
+        parts = word.split("-")
+        out.append("-".join(
+            _case(part, minor, first and j == 0 or last or j > 0 and _bare(part) not in minor, shouting,
+                  j > 0 and not apa and _bare(parts[j - 1]) in _PREFIXES)
+            for j, part in enumerate(parts)))
     return " ".join(out)
 
 
-def _case(word: str, force: bool, shouting: bool, after_prefix: bool) -> str:
+def _case(word: str, minor: set[str], force: bool, shouting: bool, after_prefix: bool) -> str:
     """One word (or one element of a compound) in headline style."""
     lead = len(word) - len(word.lstrip("“‘\"'(["))
     head, core = word[:lead], word[lead:]
@@ -112,11 +119,11 @@ def _case(word: str, force: bool, shouting: bool, after_prefix: bool) -> str:
         if bare.upper() in _ACRONYMS or re.search(r"[^\W\d_]\.[^\W\d_]", core):
             return word  # an acronym, or U.N. / U.S.
         core = core.lower()
-    elif any(c.isupper() for c in core[1:]) or core[0].isdigit():
+    elif any(c.isupper() for c in core[1:]) or next(c for c in core if c.isalnum()).isdigit():
         return word  # ISIS, U.N., iPhone, McConnell, 9/11: as the outlet wrote them
     if after_prefix:
         return head + core.lower()
-    if bare in LOWERCASE and not force:
+    if bare in minor and not force:
         return head + core.lower()
     index = next(i for i, c in enumerate(core) if c.isalpha())
     return head + core[:index] + core[index].upper() + core[index + 1:]
