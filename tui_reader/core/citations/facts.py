@@ -76,10 +76,13 @@ def publication_name(source: str | None, url: str | None = None, author: str | N
     section suffix ("CNN (Web News)" -> "CNN"); a label naming no outlet (a columnist, "Guest
     Writer - Right") gives way to the address's entry in the table."""
     label = clean(source)
-    known = publications.by_label(label)
+    url = clean(url)
+    # the user's entries ([publications] in the settings) come before the shipped ones
+    known = publications.by_label(label, shipped=False) or (url and publications.by_host(url, shipped=False))
+    known = known or publications.by_label(label)
     if known:
         return known
-    host = publications.by_host(clean(url)) if url else ""
+    host = publications.by_host(url) if url else ""
     if host and (not publications.is_publication_label(label) or _names_a_byline(label, author)):
         return host
     if not publications.is_publication_label(label):

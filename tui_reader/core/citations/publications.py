@@ -87,18 +87,18 @@ def without_section(label: str) -> str:
     return _SECTION_SUFFIX.sub("", label).strip()
 
 
-def by_label(label: str) -> str:
-    """The outlet a label names, from the table (the user's first); "" when the table has none."""
-    for key in (_label_key(label), _label_key(without_section(label))):
-        if key in _extra_names:
-            return _extra_names[key]
-        if key in NAMES:
-            return NAMES[key]
+def by_label(label: str, shipped: bool = True) -> str:
+    """The outlet a label names, from the user's table, then (with `shipped`) the app's; else ""."""
+    for table in (_extra_names, NAMES) if shipped else (_extra_names,):
+        for key in (_label_key(label), _label_key(without_section(label))):
+            if key in table:
+                return table[key]
     return ""
 
 
-def by_host(url: str) -> str:
-    """The outlet at an address, from the table (the user's first); a subdomain shares its entry."""
+def by_host(url: str, shipped: bool = True) -> str:
+    """The outlet at an address, from the user's table, then (with `shipped`) the app's; a subdomain
+    shares its domain's entry; else ""."""
     try:
         host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
     except ValueError:
@@ -106,7 +106,7 @@ def by_host(url: str) -> str:
     parts = _bare_host(host).split(".")
     for start in range(len(parts) - 1):
         candidate = ".".join(parts[start:])
-        for table in (_extra_hosts, HOSTS):
+        for table in (_extra_hosts, HOSTS) if shipped else (_extra_hosts,):
             if candidate in table:
                 return table[candidate]
     return ""
