@@ -466,6 +466,55 @@ def test_publication_name(source, name):
     assert publication_name(source) == name
 
 
+@pytest.mark.parametrize(
+    ("source", "url", "author", "name"),
+    [
+        ("NPR Online News", "https://www.npr.org/2019/a", None, "NPR"),  # the table, by label
+        ("Fox Online News", None, None, "Fox News"),
+        ("USA TODAY", None, None, "USA Today"),
+        ("CNN (Web News)", "https://politicalticker.blogs.cnn.com/a", None, "CNN"),
+        # a label naming a kind of writer or a columnist gives way to the address's entry
+        ("Guest Writer - Right", "https://www.nationalreview.com/a", "Ann Lee", "National Review"),
+        ("Guest Writer - Left", "https://www.nytimes.com/a", None, "New York Times"),
+        ("Guest Writer", None, None, ""),
+        ("Ann Lee", "https://townhall.com/columnists/a", "Ann B. Lee", "Townhall"),
+        ("Ann Lee", None, "Ann B. Lee", "Ann Lee"),  # no address to say better
+        # no label: the address's entry; an unknown host names nothing
+        (None, "https://www.npr.org/a", None, "NPR"),
+        (None, "https://example.org/a", None, ""),
+        # a label the table does not know stands, without its section
+        ("Tri-County Ledger - Opinion", "https://www.npr.org/a", None, "Tri-County Ledger"),
+    ],
+)
+def test_publication_name_from_the_table_of_outlets(source, url, author, name):
+    assert publication_name(source, url, author) == name
+
+
+@pytest.mark.parametrize(
+    ("author", "source", "names"),
+    [
+        # job titles are not authors (APA 9.8, MLA 5.5: persons or groups are)
+        ("John P. Avlon, Cnn Contributor", "CNN", [Name("John P.", "Avlon")]),
+        ("Dana Roe, Staff Writer At", "The Atlantic", [Name("Dana", "Roe")]),
+        ("Lee Ames, Cnn Editor-At-Large", "CNN", [Name("Lee", "Ames")]),
+        ("Ann Lee, Bo Kim, Nro Contributor", "National Review", [Name("Ann", "Lee"), Name("Bo", "Kim")]),
+        # the parent company is the publisher, not an author
+        ("Condé Nast, T.A. Fern", "Vanity Fair", [Name("T. A.", "Fern")]),
+        # stray quotation marks and e-mail addresses cleaned; an apostrophe kept
+        ('"Cora OBrine", Guy Penn', "Townhall", [Name("Cora", "OBrine"), Name("Guy", "Penn")]),
+        ("Sam Ode sam.ode@example.com", None, [Name("Sam", "Ode")]),
+        ("Ciara O'Dowd", None, [Name("Ciara", "O'Dowd")]),
+        # outlets and organisations are groups, spelled as the outlet spells itself
+        ("Usa Today", "USA TODAY", [Name("", "USA Today", is_group=True)]),
+        ("Cnn Staff", "CNN (Web News)", [Name("", "CNN Staff", is_group=True)]),
+        ("Npr Staff", "NPR Online News", [Name("", "NPR Staff", is_group=True)]),
+        ("Guest Writer", None, []),
+    ],
+)
+def test_bylines_that_are_not_people(author, source, names):
+    assert parse_names(author, source) == names
+
+
 # --- robustness -------------------------------------------------------------------------------
 
 MISSING = {

@@ -26,8 +26,11 @@ def apa_entry(facts: Facts) -> str:
     """Author. (Date). Title. *Newspaper*. URL (10.1 ex. 16); a webpage's title italic (10.16)."""
     # 10.16: when the author and the site are the same, the site is not repeated
     publication = "" if facts.sole_author_is_publication() else facts.publication
-    # the headline as published (sentence case would guess proper nouns), its quotes nested (6.7)
-    title = titles.nest(facts.title) if publication else _italic(titles.nest(facts.title))
+    # the headline as published (sentence case would guess proper nouns), its quotes nested (6.7);
+    # only an ALL-CAPS headline is re-cased, in title case, as no manual takes capitals throughout
+    title = titles.nest(facts.title)
+    title = titles.headline(title, apa=True) if titles.shouting(title) else title
+    title = title if publication else _italic(title)
     when = f"({facts.published.apa() if facts.published else 'n.d.'})"
     heads = [_apa_authors(facts.names), when, title] if facts.names else [title, when]
     entry = _sentences([*heads, _italic(publication) if publication else ""])

@@ -92,7 +92,7 @@ def headline(title: str, apa: bool = False) -> str:
     (ISIS, U.N.) and with inner capitals (iPhone, McConnell) kept; an ALL-CAPS headline re-cased
     except for its acronyms. With `apa`, APA title case (6.17): only minor words of three letters
     or fewer down, and both parts of a hyphenated compound up."""
-    shouting = _all_caps(title)
+    capitals = shouting(title)
     minor = _APA_LOWERCASE if apa else LOWERCASE
     words = title.split(" ")
     out = []
@@ -101,7 +101,7 @@ def headline(title: str, apa: bool = False) -> str:
         last = i == len(words) - 1
         parts = word.split("-")
         out.append("-".join(
-            _case(part, minor, first and j == 0 or last or j > 0 and _bare(part) not in minor, shouting,
+            _case(part, minor, first and j == 0 or last or j > 0 and _bare(part) not in minor, capitals,
                   j > 0 and not apa and _bare(parts[j - 1]) in _PREFIXES)
             for j, part in enumerate(parts)))
     return " ".join(out)
@@ -134,7 +134,7 @@ def _bare(word: str) -> str:
     return word.strip("“”‘’\"'()[],.:;?!").lower() if not word.lower() in ("vs.", "v.") else word.lower()
 
 
-def _all_caps(title: str) -> bool:
+def shouting(title: str) -> bool:
     """True for a headline written in capitals throughout ("SYRIA TALKS FAIL")."""
     words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 1]
     return len(words) >= 2 and all(w.isupper() for w in words)
