@@ -503,7 +503,7 @@ def test_publication_name_from_the_table_of_outlets(source, url, author, name):
         # stray quotation marks and e-mail addresses cleaned; an apostrophe kept
         ('"Cora OBrine", Guy Penn', "Townhall", [Name("Cora", "OBrine"), Name("Guy", "Penn")]),
         ("Sam Ode sam.ode@example.com", None, [Name("Sam", "Ode")]),
-        ("Ciara O'Dowd", None, [Name("Ciara", "O'Dowd")]),
+        ("Ciara O'Dowd", None, [Name("Ciara", "O’Dowd")]),  # typeset as in titles
         # outlets and organisations are groups, spelled as the outlet spells itself
         ("Usa Today", "USA TODAY", [Name("", "USA Today", is_group=True)]),
         ("Cnn Staff", "CNN (Web News)", [Name("", "CNN Staff", is_group=True)]),

@@ -123,7 +123,8 @@ def _clean_byline(author: str | None) -> str:
     """A byline without e-mail addresses, handles and stray quotation marks ("Cortney OBrien\")."""
     text = re.sub(r"\S+@\S+|(?<!\w)@\w+|\be-?mail\b:?", " ", clean(author), flags=re.IGNORECASE)
     text = re.sub(r"[\"“”„«»]", "", text)
-    return re.sub(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])", "", text)  # keeps O'Brien's apostrophe
+    text = re.sub(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])", "", text)
+    return re.sub(r"['‘]", "’", text)  # an apostrophe inside a name, typeset as in titles: O’Brien
 
 
 def _outlet(piece: str, publication: str) -> bool:
