@@ -262,6 +262,14 @@ def test_chicago_full_note(article, expected):
         # an ALL-CAPS headline is re-cased in headline style, its acronyms kept (CMOS 8.159)
         (ONE.with_(title="SYRIA TALKS FAIL AGAIN IN GENEVA"), None, "Landler, “Syria Talks.”"),
         (ONE.with_(title="UN TALKS ON SYRIA FAIL AGAIN IN GENEVA"), None, "Landler, “UN Talks.”"),
+        # CMOS 14.30: never end on an article, preposition, conjunction, auxiliary or determiner
+        (ONE.with_(title="Why does ISIS keep making enemies?"), None, "Landler, “Why Does ISIS.”"),
+        (ONE.with_(title="U.N. must act now on Syria"), None, "Landler, “U.N. Must Act.”"),
+        (ONE.with_(title="Congress in no rush to return for Syria vote"), None, "Landler, “Congress in No Rush.”"),
+        # a kicker is not the main title; a quotation is never cut open
+        (ONE.with_(title="OPINION: Diplomacy with dictators threatens us"), None, "Landler, “Diplomacy with Dictators.”"),
+        (ONE.with_(title="'Wretched, awful, no good' week ends for the Senate"), None,
+         "Landler, “‘Wretched, Awful, No Good.’”"),  # the quotation whole, its period inside
     ],
 )
 def test_chicago_short_note(article, paragraph, expected):
@@ -509,6 +517,11 @@ def test_publication_name_from_the_table_of_outlets(source, url, author, name):
         ("Cnn Staff", "CNN (Web News)", [Name("", "CNN Staff", is_group=True)]),
         ("Npr Staff", "NPR Online News", [Name("", "NPR Staff", is_group=True)]),
         ("Guest Writer", None, []),
+        ("Special To Cnn", "CNN", []),
+        ("Opinion Lz Granderson", None, [Name("Lz", "Granderson")]),  # the section, not a name
+        # surnames that are also words of a job or a group are still persons
+        ("Daryl G. Press", None, [Name("Daryl G.", "Press")]),
+        ("Jennifer Senior", None, [Name("Jennifer", "Senior")]),
     ],
 )
 def test_bylines_that_are_not_people(author, source, names):

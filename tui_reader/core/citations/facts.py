@@ -19,19 +19,22 @@ _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "S
                "Nov.", "Dec.")  # MLA 9 abbreviates months longer than four letters
 ITALIC_ON, ITALIC_OFF = "\x0e", "\x0f"  # markers resolved per output format at the very end
 # words of a byline that name an organisation ("Cnn Staff", "Sun-Times Wire", "Editorial Board"),
-# not a person: such a byline is a group author (APA 9.11, MLA 5.6, CMOS 14.79)
+# not a person: such a byline is a group author (APA 9.11, MLA 5.6, CMOS 14.79); "press" is not
+# one ("Daryl G. Press"): the Associated Press is found in the table of outlets
 _GROUP_WORDS = {
-    "staff", "press", "reuters", "news", "editorial", "board", "agency", "wire", "wires", "team",
+    "staff", "agence", "reuters", "news", "editorial", "board", "agency", "wire", "wires", "team",
     "desk", "bureau", "newsroom", "service", "services", "institute", "center", "centre",
     "council", "foundation", "committee", "network", "association", "editors", "writers",
 }
 # words of a job title ("Cnn Contributor", "Staff Writer At", "Editor-At-Large"): the role, not
 # a name, so none of the manuals cites it; it is dropped from the byline
+# (only words that are never a surname: "Jennifer Senior" and "Ann Host" are persons)
 _ROLE_WORDS = {
     "contributor", "contributing", "writer", "reporter", "correspondent", "columnist", "editor",
-    "analyst", "commentator", "producer", "anchor", "host", "opinion", "special", "guest",
-    "chief", "senior", "fellow",
+    "analyst", "commentator", "producer",
 }
+_ROLE_PHRASES = re.compile(r"^(?:special\s+to\b|guest\s+post\b)", re.IGNORECASE)  # "Special To Cnn"
+_SECTION_PREFIX = re.compile(r"^(?:opinion|analysis|commentary)\s*[:|-]?\s+", re.IGNORECASE)  # "Opinion Lz Granderson"
 # companies that own a publication and show in some bylines ("Condé Nast" on Wired): a publisher,
 # never an author (APA 9.29 names no parent company; MLA 5.29)
 _PUBLISHERS = {"condé nast", "conde nast", "gannett", "hearst", "mcclatchy", "news corp"}
@@ -106,11 +109,12 @@ def parse_names(author: str | None, source: str | None = None) -> list[Name]:
     publication = publication_name(source) if source else ""
     for piece in re.split(r"[,;]", _clean_byline(author)):
         piece = re.sub(r"^by\s+", "", piece.strip(), flags=re.IGNORECASE).strip(" .-")
+        piece = _SECTION_PREFIX.sub("", piece) if len(piece.split()) > 2 else piece
         words = set(re.findall(r"[a-z]+", piece.lower()))
         if _suffix(piece) and names and not names[-1].is_group:
             last = names.pop()  # "Tom Howell, Jr." was split at its comma
             names.append(Name(last.given, last.family, last.particle, _suffix(piece)))
-        elif not piece or piece.lower() in _PUBLISHERS or words & _ROLE_WORDS:
+        elif not piece or piece.lower() in _PUBLISHERS or words & _ROLE_WORDS or _ROLE_PHRASES.match(piece):
             continue  # a job title ("Cnn Contributor") or the parent company is not an author
         elif words & _GROUP_WORDS or _outlet(piece, publication):
             names.append(Name("", _outlet_spelling(piece, publication), is_group=True))

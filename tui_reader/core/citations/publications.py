@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 HOSTS: dict[str, str] = {
     "abcnews.go.com": "ABC News", "aljazeera.com": "Al Jazeera", "apnews.com": "Associated Press",
     "axios.com": "Axios", "bbc.co.uk": "BBC News", "bbc.com": "BBC News",
-    "bloomberg.com": "Bloomberg", "bostonglobe.com": "The Boston Globe", "breitbart.com": "Breitbart",
+    "bloomberg.com": "Bloomberg", "bostonglobe.com": "The Boston Globe", "breitbart.com": "Breitbart News",
     "businessinsider.com": "Business Insider", "buzzfeednews.com": "BuzzFeed News",
     "cbn.com": "CBN News", "cbsnews.com": "CBS News", "cnbc.com": "CNBC", "cnn.com": "CNN",
     "csmonitor.com": "Christian Science Monitor", "dailybeast.com": "The Daily Beast",
@@ -49,7 +49,7 @@ NAMES: dict[str, str] = {
     "fox news online": "Fox News", "fox news opinion": "Fox News", "cnn": "CNN",
     "cnn web news": "CNN", "usa today": "USA Today", "bbc news": "BBC News", "cbn": "CBN News",
     "nbcnews com": "NBC News", "nbc news online": "NBC News", "abc news online": "ABC News",
-    "theblaze com": "TheBlaze", "time magazine": "Time", "breitbart news": "Breitbart",
+    "theblaze com": "TheBlaze", "time magazine": "Time",
     "wall street journal": "Wall Street Journal",
     "daily caller": "The Daily Caller", "yahoo the 360": "Yahoo News", "yahoo news": "Yahoo News",
     "msnbc": "MSNBC", "cnbc": "CNBC", "hotair": "Hot Air", "huffpost": "HuffPost",

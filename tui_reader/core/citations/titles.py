@@ -23,7 +23,11 @@ _APA_LOWERCASE = {w for w in LOWERCASE | {"so", "yet", "off", "up"} if len(w) <=
 _AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has",
                 "have", "had", "will", "would", "can", "could", "shall", "should", "may", "might",
                 "must", "why", "how", "what", "who", "when", "where", "not", "if", "so", "yet",
-                "that", "than"}
+                "that", "than", "no", "my", "his", "her", "its", "our", "their", "your", "this",
+                "these", "those", "some", "any", "each", "every"}
+# a kicker before the headline ("OPINION: ..."), not its main title: a short title skips it
+_KICKERS = {"opinion", "exclusive", "analysis", "watch", "video", "breaking", "update", "updated",
+            "live", "editorial", "commentary", "review", "poll", "photos"}
 # a short title must not end on one of these (CMOS 14.30: it keeps the title's key words)
 _WEAK_ENDINGS = LOWERCASE | _AUXILIARIES
 # a prefix that cannot stand alone keeps the next element lowercase (CMOS 8.161: "Anti-inflation")
@@ -149,6 +153,9 @@ def short(title: str) -> str:
     first two words, extended up to four so as not to end on an article, preposition, conjunction
     or auxiliary ("Why Does ISIS", not "Why Does"), and never stopping inside a quotation."""
     words: list[str] = []
+    kicker = re.match(r"\s*(\w+)\s*:\s+(?=\S)", title)
+    if kicker and kicker.group(1).lower() in _KICKERS:
+        title = title[kicker.end():]
     for word in title.split():
         if word in ("-", "–", "—"):
             break
