@@ -43,6 +43,7 @@ _PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", 
 _PREFIX_PARTICLE = re.compile(r"^(?:al|el)-(?=\w)", re.IGNORECASE)  # al-Assad, el-Sisi
 _SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}  # keyed without "."
 _HONORIFICS = {"dr.", "sen.", "rep.", "gov.", "prof.", "mr.", "mrs.", "ms."}
+# words a BibTeX key skips (bibtex.py); the styles' capitals and short titles follow titles.py
 MINOR_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by",
                 "from", "as", "is", "are"}
 
