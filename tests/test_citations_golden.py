@@ -299,7 +299,7 @@ CASES = [
     Case("suffix", art("Robert Hale Jr."),
          f"Hale, R., Jr. (2016, March 4). {T}. Tri-County Ledger. {U}",  # APA 9.8: suffix after initials
          "(Hale, 2016)",
-         f"Hale, Robert, Jr. “{TH}.” Tri-County Ledger, 4 Mar. 2016, {B}.",  # MLA 5.? name, Jr.
+         f"Hale, Robert, Jr. “{TH}.” Tri-County Ledger, 4 Mar. 2016, {B}.",  # MLA: name, Jr.
          "(Hale)",
          f"Hale, Robert, Jr. “{TH}.” Tri-County Ledger, March 4, 2016. {U}.",
          f"Robert Hale Jr., “{TH},” Tri-County Ledger, March 4, 2016, {U}.",  # CMOS 6.43: no comma before Jr.

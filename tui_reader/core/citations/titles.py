@@ -40,7 +40,7 @@ _ACRONYMS = {"US", "USA", "UN", "UK", "EU", "NATO", "ISIS", "ISIL", "GOP", "FBI"
              "NRA", "NYC", "DC", "COVID", "II", "III", "IV", "VA", "DHS", "ACLU", "NASA", "OPEC"}
 _OPEN_CONTEXT = set(" \t([{—–-/") | {""}
 _LETTER = re.compile(r"[^\W_]")
-OPEN = ("“", "‘")  # by depth: even depth double, odd single (APA 6.7? CMOS 6.9, MLA 6.4)
+OPEN = ("“", "‘")  # by depth: even depth double, odd single (CMOS 6.9; APA 7 p. 157 ff.; MLA alike)
 CLOSE = ("”", "’")
 
 
@@ -77,7 +77,7 @@ def nest(title: str, depth: int = 0) -> str:
 
 
 def close_inside(text: str, mark: str) -> str:
-    """Add a period or comma inside the closing quotation marks at the end (CMOS 6.9, APA 6.10?)."""
+    """Add a period or comma inside the closing quotation marks at the end (CMOS 6.9, APA 7 p. 157 ff.)."""
     end = len(text)
     while end and text[end - 1] in "”’" and (text[end - 1] == "”" or "‘" in text[:end - 1]):
         end -= 1
