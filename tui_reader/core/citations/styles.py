@@ -26,7 +26,7 @@ def apa_entry(facts: Facts) -> str:
     """Author. (Date). Title. *Newspaper*. URL (10.1 ex. 16); a webpage's title italic (10.16)."""
     # 10.16: when the author and the site are the same, the site is not repeated
     publication = "" if facts.sole_author_is_publication() else facts.publication
-    # the headline as published (sentence case would guess proper nouns), its quotes nested (6.7);
+    # the headline as published (sentence case would guess proper nouns), its quotes nested (APA 7 p. 157 ff.);
     # only an ALL-CAPS headline is re-cased, in title case, as no manual takes capitals throughout
     title = titles.nest(facts.title)
     title = titles.headline(title, apa=True) if titles.shouting(title) else title
