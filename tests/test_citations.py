@@ -27,6 +27,9 @@ from tui_reader.core.citations import (
 )
 
 TITLE = "Heavier Weapons Push Syrian Crisis Toward Civil War"
+# MLA and Chicago give it in headline style: prepositions lowercase whatever their length
+# (CMOS 8.159 rule 3, MLA 9 1.2), so "toward"; APA keeps the headline as published
+HEAD = "Heavier Weapons Push Syrian Crisis toward Civil War"
 URL = "http://www.nytimes.com/2012/06/13/world/middleeast/violence-in-syria.html"
 BARE_URL = "www.nytimes.com/2012/06/13/world/middleeast/violence-in-syria.html"  # MLA's form
 TWO = Article(
@@ -45,7 +48,10 @@ FOUR = TWO.with_(author="Mark Landler, Neil Macfarquhar, Anne Barnard, Tom Howel
 GROUP = TWO.with_(author="Associated Press")
 NO_AUTHOR = TWO.with_(author=None)
 NO_DATE = TWO.with_(date=None)
-NO_SOURCE = TWO.with_(source=None)
+# an address at a host the table of outlets does not know: no publication can be found for it
+LOCAL = "https://example.org/2012/06/13/violence-in-syria.html"
+BARE_LOCAL = "example.org/2012/06/13/violence-in-syria.html"
+NO_SOURCE = TWO.with_(source=None, url=LOCAL)
 SURNAMES = ("Able Baker Cole Dunn Ellis Frost Gray Hale Irwin Jones King Lane Moss Nash Owen "
             "Page Quinn Reid Shaw Todd Vance").split()
 MANY = {n: TWO.with_(author=", ".join(f"Ann {s}" for s in SURNAMES[:n])) for n in (11, 20, 21)}
@@ -68,7 +74,7 @@ SHORT_NOTE = "Landler and Macfarquhar, “Heavier Weapons,” para. 3."
         (GROUP, f"Associated Press. (2012, June 13). {TITLE}. New York Times. {URL}"),
         (NO_AUTHOR, f"{TITLE}. (2012, June 13). New York Times. {URL}"),
         (NO_DATE, f"Landler, M., & Macfarquhar, N. (n.d.). {TITLE}. New York Times. {URL}"),
-        (NO_SOURCE, f"Landler, M., & Macfarquhar, N. (2012, June 13). {TITLE}. {URL}"),
+        (NO_SOURCE, f"Landler, M., & Macfarquhar, N. (2012, June 13). {TITLE}. {LOCAL}"),
         (ONE.with_(date="2012-06"), f"Landler, M. (2012, June). {TITLE}. New York Times. {URL}"),
         (ONE.with_(date="2012"), f"Landler, M. (2012). {TITLE}. New York Times. {URL}"),
         (ONE.with_(url=None), f"Landler, M. (2012, June 13). {TITLE}. New York Times."),
@@ -116,7 +122,7 @@ def test_apa_italicises_the_newspaper_or_else_the_title():
     assert reference(TWO, "apa", "html") == (
         f"Landler, M., &amp; Macfarquhar, N. (2012, June 13). {TITLE}. <i>New York Times</i>. {URL}")
     assert reference(NO_SOURCE, "apa", "markdown") == (
-        f"Landler, M., & Macfarquhar, N. (2012, June 13). *{TITLE}*. {URL}")
+        f"Landler, M., & Macfarquhar, N. (2012, June 13). *{TITLE}*. {LOCAL}")
     # an italic title in the entry is italic in the text too (APA 8.14)
     untitled_site = NO_SOURCE.with_(author=None)
     assert in_text(untitled_site, "apa", 3, "html") == "(<i>Heavier Weapons</i>, 2012, para. 3)"
@@ -133,19 +139,19 @@ def test_apa_leaves_out_a_site_that_is_also_the_author():
 @pytest.mark.parametrize(
     ("article", "expected"),
     [
-        (ONE, f"Landler, Mark. “{TITLE}.” New York Times, 13 June 2012, {BARE_URL}."),
-        (TWO, f"Landler, Mark, and Neil Macfarquhar. “{TITLE}.” New York Times, 13 June 2012, {BARE_URL}."),
-        (THREE, f"Landler, Mark, et al. “{TITLE}.” New York Times, 13 June 2012, {BARE_URL}."),
-        (GROUP, f"Associated Press. “{TITLE}.” New York Times, 13 June 2012, {BARE_URL}."),
-        (NO_AUTHOR, f"“{TITLE}.” New York Times, 13 June 2012, {BARE_URL}."),
-        (NO_DATE, f"Landler, Mark, and Neil Macfarquhar. “{TITLE}.” New York Times, {BARE_URL}. "
+        (ONE, f"Landler, Mark. “{HEAD}.” New York Times, 13 June 2012, {BARE_URL}."),
+        (TWO, f"Landler, Mark, and Neil Macfarquhar. “{HEAD}.” New York Times, 13 June 2012, {BARE_URL}."),
+        (THREE, f"Landler, Mark, et al. “{HEAD}.” New York Times, 13 June 2012, {BARE_URL}."),
+        (GROUP, f"Associated Press. “{HEAD}.” New York Times, 13 June 2012, {BARE_URL}."),
+        (NO_AUTHOR, f"“{HEAD}.” New York Times, 13 June 2012, {BARE_URL}."),
+        (NO_DATE, f"Landler, Mark, and Neil Macfarquhar. “{HEAD}.” New York Times, {BARE_URL}. "
                   "Accessed 6 Dec. 2021."),
-        (NO_SOURCE, f"Landler, Mark, and Neil Macfarquhar. “{TITLE}.” 13 June 2012, {BARE_URL}."),
+        (NO_SOURCE, f"Landler, Mark, and Neil Macfarquhar. “{HEAD}.” 13 June 2012, {BARE_LOCAL}."),
         (ONE.with_(date="2012-09-05"),
-         f"Landler, Mark. “{TITLE}.” New York Times, 5 Sept. 2012, {BARE_URL}."),
-        (ONE.with_(date="2012-06"), f"Landler, Mark. “{TITLE}.” New York Times, June 2012, {BARE_URL}."),
+         f"Landler, Mark. “{HEAD}.” New York Times, 5 Sept. 2012, {BARE_URL}."),
+        (ONE.with_(date="2012-06"), f"Landler, Mark. “{HEAD}.” New York Times, June 2012, {BARE_URL}."),
         (ONE.with_(author="Tom Howell Jr.", url="https://example.com/a"),
-         f"Howell, Tom, Jr. “{TITLE}.” New York Times, 13 June 2012, example.com/a."),
+         f"Howell, Tom, Jr. “{HEAD}.” New York Times, 13 June 2012, example.com/a."),
         (ONE.with_(title="Is Syria at War?"),
          f"Landler, Mark. “Is Syria at War?” New York Times, 13 June 2012, {BARE_URL}."),
     ],
@@ -167,14 +173,14 @@ def test_mla_in_text_never_adds_a_paragraph(article, expected):
 
 def test_mla_italicises_the_container():
     assert reference(ONE, "mla", "markdown") == (
-        f"Landler, Mark. “{TITLE}.” *New York Times*, 13 June 2012, {BARE_URL}.")
+        f"Landler, Mark. “{HEAD}.” *New York Times*, 13 June 2012, {BARE_URL}.")
     assert reference(ONE, "mla", "html") == (
-        f"Landler, Mark. “{TITLE}.” <i>New York Times</i>, 13 June 2012, {BARE_URL}.")
+        f"Landler, Mark. “{HEAD}.” <i>New York Times</i>, 13 June 2012, {BARE_URL}.")
 
 
 def test_mla_begins_with_the_title_when_the_author_also_publishes_it():
     wire = TWO.with_(author="Reuters", source="Reuters")
-    assert reference(wire, "mla") == f"“{TITLE}.” Reuters, 13 June 2012, {BARE_URL}."
+    assert reference(wire, "mla") == f"“{HEAD}.” Reuters, 13 June 2012, {BARE_URL}."
     assert in_text(wire, "mla") == "(“Heavier Weapons”)"
 
 
@@ -191,21 +197,21 @@ def test_the_access_date_is_the_import_day_or_else_today():
 @pytest.mark.parametrize(
     ("article", "expected"),
     [
-        (ONE, f"Landler, Mark. “{TITLE}.” New York Times, June 13, 2012. {URL}."),
-        (TWO, f"Landler, Mark, and Neil Macfarquhar. “{TITLE}.” New York Times, June 13, 2012. {URL}."),
+        (ONE, f"Landler, Mark. “{HEAD}.” New York Times, June 13, 2012. {URL}."),
+        (TWO, f"Landler, Mark, and Neil Macfarquhar. “{HEAD}.” New York Times, June 13, 2012. {URL}."),
         (THREE, "Landler, Mark, Neil Macfarquhar, and Anne Barnard. "
-                f"“{TITLE}.” New York Times, June 13, 2012. {URL}."),
+                f"“{HEAD}.” New York Times, June 13, 2012. {URL}."),
         (MANY[11], "Able, Ann, Ann Baker, Ann Cole, Ann Dunn, Ann Ellis, Ann Frost, Ann Gray, et al. "
-                   f"“{TITLE}.” New York Times, June 13, 2012. {URL}."),
-        (GROUP, f"Associated Press. “{TITLE}.” New York Times, June 13, 2012. {URL}."),
-        (NO_AUTHOR, f"New York Times. “{TITLE}.” June 13, 2012. {URL}."),  # CMOS 14.207
-        (NO_AUTHOR.with_(source=None), f"“{TITLE}.” June 13, 2012. {URL}."),
-        (NO_DATE, f"Landler, Mark, and Neil Macfarquhar. “{TITLE}.” New York Times. "
+                   f"“{HEAD}.” New York Times, June 13, 2012. {URL}."),
+        (GROUP, f"Associated Press. “{HEAD}.” New York Times, June 13, 2012. {URL}."),
+        (NO_AUTHOR, f"New York Times. “{HEAD}.” June 13, 2012. {URL}."),  # CMOS 14.207
+        (NO_AUTHOR.with_(source=None, url=LOCAL), f"“{HEAD}.” June 13, 2012. {LOCAL}."),
+        (NO_DATE, f"Landler, Mark, and Neil Macfarquhar. “{HEAD}.” New York Times. "
                   f"Accessed December 6, 2021. {URL}."),
-        (NO_SOURCE, f"Landler, Mark, and Neil Macfarquhar. “{TITLE}.” June 13, 2012. {URL}."),
-        (ONE.with_(date="2012"), f"Landler, Mark. “{TITLE}.” New York Times, 2012. {URL}."),
+        (NO_SOURCE, f"Landler, Mark, and Neil Macfarquhar. “{HEAD}.” June 13, 2012. {LOCAL}."),
+        (ONE.with_(date="2012"), f"Landler, Mark. “{HEAD}.” New York Times, 2012. {URL}."),
         (ONE.with_(author="Tom Howell Jr."),
-         f"Howell, Tom, Jr. “{TITLE}.” New York Times, June 13, 2012. {URL}."),
+         f"Howell, Tom, Jr. “{HEAD}.” New York Times, June 13, 2012. {URL}."),
     ],
     ids=["one", "two", "three", "eleven", "group", "no-author", "title-only", "no-date",
          "no-source", "year", "suffix"],
@@ -217,18 +223,18 @@ def test_chicago_bibliography(article, expected):
 @pytest.mark.parametrize(
     ("article", "expected"),
     [
-        (ONE, f"Mark Landler, “{TITLE},” New York Times, June 13, 2012, {URL}."),
-        (TWO, f"Mark Landler and Neil Macfarquhar, “{TITLE},” New York Times, June 13, 2012, {URL}."),
-        (THREE, f"Mark Landler, Neil Macfarquhar, and Anne Barnard, “{TITLE},” New York Times, "
+        (ONE, f"Mark Landler, “{HEAD},” New York Times, June 13, 2012, {URL}."),
+        (TWO, f"Mark Landler and Neil Macfarquhar, “{HEAD},” New York Times, June 13, 2012, {URL}."),
+        (THREE, f"Mark Landler, Neil Macfarquhar, and Anne Barnard, “{HEAD},” New York Times, "
                 f"June 13, 2012, {URL}."),
-        (FOUR, f"Mark Landler et al., “{TITLE},” New York Times, June 13, 2012, {URL}."),
-        (GROUP, f"Associated Press, “{TITLE},” New York Times, June 13, 2012, {URL}."),
-        (NO_AUTHOR, f"“{TITLE},” New York Times, June 13, 2012, {URL}."),
-        (NO_DATE, f"Mark Landler and Neil Macfarquhar, “{TITLE},” New York Times, "
+        (FOUR, f"Mark Landler et al., “{HEAD},” New York Times, June 13, 2012, {URL}."),
+        (GROUP, f"Associated Press, “{HEAD},” New York Times, June 13, 2012, {URL}."),
+        (NO_AUTHOR, f"“{HEAD},” New York Times, June 13, 2012, {URL}."),
+        (NO_DATE, f"Mark Landler and Neil Macfarquhar, “{HEAD},” New York Times, "
                   f"accessed December 6, 2021, {URL}."),
-        (NO_SOURCE, f"Mark Landler and Neil Macfarquhar, “{TITLE},” June 13, 2012, {URL}."),
+        (NO_SOURCE, f"Mark Landler and Neil Macfarquhar, “{HEAD},” June 13, 2012, {LOCAL}."),
         (ONE.with_(author="Tom Howell Jr.", url=None),
-         f"Tom Howell Jr., “{TITLE},” New York Times, June 13, 2012."),
+         f"Tom Howell Jr., “{HEAD},” New York Times, June 13, 2012."),
         (ONE.with_(title="Is Syria at War?"),
          f"Mark Landler, “Is Syria at War?” New York Times, June 13, 2012, {URL}."),
     ],
@@ -253,8 +259,17 @@ def test_chicago_full_note(article, expected):
          "Landler, “State of the Union.”"),
         (ONE.with_(title="Obama: The Interview"), None, "Landler, “Obama.”"),
         (ONE.with_(title="Syria Talks Fail"), None, "Landler, “Syria Talks Fail.”"),
-        # ALL-CAPS headlines are left as given: re-casing them would guess at proper nouns
-        (ONE.with_(title="SYRIA TALKS FAIL AGAIN IN GENEVA"), None, "Landler, “SYRIA TALKS.”"),
+        # an ALL-CAPS headline is re-cased in headline style, its acronyms kept (CMOS 8.159)
+        (ONE.with_(title="SYRIA TALKS FAIL AGAIN IN GENEVA"), None, "Landler, “Syria Talks.”"),
+        (ONE.with_(title="UN TALKS ON SYRIA FAIL AGAIN IN GENEVA"), None, "Landler, “UN Talks.”"),
+        # CMOS 14.30: never end on an article, preposition, conjunction, auxiliary or determiner
+        (ONE.with_(title="Why does ISIS keep making enemies?"), None, "Landler, “Why Does ISIS.”"),
+        (ONE.with_(title="U.N. must act now on Syria"), None, "Landler, “U.N. Must Act.”"),
+        (ONE.with_(title="Congress in no rush to return for Syria vote"), None, "Landler, “Congress in No Rush.”"),
+        # a kicker is not the main title; a quotation is never cut open
+        (ONE.with_(title="OPINION: Diplomacy with dictators threatens us"), None, "Landler, “Diplomacy with Dictators.”"),
+        (ONE.with_(title="'Wretched, awful, no good' week ends for the Senate"), None,
+         "Landler, “‘Wretched, Awful, No Good.’”"),  # the quotation whole, its period inside
     ],
 )
 def test_chicago_short_note(article, paragraph, expected):
@@ -264,11 +279,11 @@ def test_chicago_short_note(article, paragraph, expected):
 
 def test_chicago_italicises_the_newspaper():
     assert reference(ONE, "chicago", "markdown") == (
-        f"Landler, Mark. “{TITLE}.” *New York Times*, June 13, 2012. {URL}.")
+        f"Landler, Mark. “{HEAD}.” *New York Times*, June 13, 2012. {URL}.")
     assert reference(NO_AUTHOR, "chicago", "html") == (
-        f"<i>New York Times</i>. “{TITLE}.” June 13, 2012. {URL}.")
+        f"<i>New York Times</i>. “{HEAD}.” June 13, 2012. {URL}.")
     assert reference(ONE, "chicago-note", "html") == (
-        f"Mark Landler, “{TITLE},” <i>New York Times</i>, June 13, 2012, {URL}.")
+        f"Mark Landler, “{HEAD},” <i>New York Times</i>, June 13, 2012, {URL}.")
 
 
 # --- BibTeX -----------------------------------------------------------------------------------
@@ -294,7 +309,7 @@ def test_bibtex_online_without_a_publication_author_or_date():
         "  author = {{Associated Press} and Howell, Jr., Tom},",
         f"  title = {{{TITLE}}},",
         "  date = {2012-06},",
-        f"  url = {{{URL}}},",
+        f"  url = {{{LOCAL}}},",
         "  urldate = {2021-12-06},",
         "}",
     ])
@@ -353,7 +368,7 @@ def test_passage_chicago_gives_a_note_then_the_entry():
     assert passage(TWO, QUOTE, 3, "chicago") == (
         f"{quote}¹\n\n1. {SHORT_NOTE}\n\n{reference(TWO, 'chicago')}")
     assert passage(TWO, QUOTE, 3, "chicago-note") == (
-        f"{quote}¹\n\n1. Mark Landler and Neil Macfarquhar, “{TITLE},” New York Times, "
+        f"{quote}¹\n\n1. Mark Landler and Neil Macfarquhar, “{HEAD},” New York Times, "
         f"June 13, 2012, para. 3, {URL}.")
     assert passage(TWO, QUOTE, 3, "chicago-note", "html").startswith(f"{quote}<sup>1</sup>\n\n1. ")
 
@@ -375,12 +390,12 @@ def test_passage_in_html_escapes_and_italicises():
     article = NO_SOURCE.with_(title="Q&A <live>")
     assert passage(article, "x < y", 1, "apa", "html") == (
         "“x &lt; y” (Landler &amp; Macfarquhar, 2012, para. 1).\n\n"
-        f"Landler, M., &amp; Macfarquhar, N. (2012, June 13). <i>Q&amp;A &lt;live&gt;</i>. {URL}")
+        f"Landler, M., &amp; Macfarquhar, N. (2012, June 13). <i>Q&amp;A &lt;live&gt;</i>. {LOCAL}")
 
 
 def test_markdown_escapes_asterisks_in_the_text():
     article = NO_SOURCE.with_(title="Five *Stars*")
-    assert reference(article, "apa", "markdown").endswith(r"*Five \*Stars\**. " + URL)
+    assert reference(article, "apa", "markdown").endswith(r"*Five \*Stars\**. " + LOCAL)
 
 
 # --- names and publications -------------------------------------------------------------------
@@ -401,7 +416,8 @@ def test_markdown_escapes_asterisks_in_the_text():
         ("Madonna", [Name("", "Madonna")]),
         ("Sen. Rand Paul", [Name("Rand", "Paul")]),
         ("Mark Landler and Neil Macfarquhar", [Name("Mark", "Landler"), Name("Neil", "Macfarquhar")]),
-        ("Cnn Staff", [Name("", "Cnn Staff", is_group=True)]),
+        # an outlet's name in a group byline is spelled as the outlet spells it
+        ("Cnn Staff", [Name("", "CNN Staff", is_group=True)]),
         ("Associated Press, Reuters", [Name("", "Associated Press", is_group=True),
                                        Name("", "Reuters", is_group=True)]),
         ("Editorial Board", [Name("", "Editorial Board", is_group=True)]),
@@ -423,12 +439,12 @@ def test_a_byline_naming_the_source_is_a_group():
     [
         ("Jean-Pierre Dupont", "Dupont, J.-P.", "Dupont, Jean-Pierre.", "Jean-Pierre Dupont"),
         ("J.-P. Dupont", "Dupont, J.-P.", "Dupont, J.-P.", "J.-P. Dupont"),
-        ("S.A. Miller", "Miller, S. A.", "Miller, S.A.", "S.A. Miller"),
+        ("S.A. Miller", "Miller, S. A.", "Miller, S. A.", "S. A. Miller"),  # spaced: CMOS 10.12
         ("Andrew C. Mccarthy", "Mccarthy, A. C.", "Mccarthy, Andrew C.", "Andrew C. Mccarthy"),
         ("Veronique De Rugy", "De Rugy, V.", "De Rugy, Veronique.", "Veronique De Rugy"),
         ("Bashar al-Assad", "al-Assad, B.", "al-Assad, Bashar.", "Bashar al-Assad"),
         ("Madonna", "Madonna.", "Madonna.", "Madonna"),
-        ("Cnn Staff", "Cnn Staff.", "Cnn Staff.", "Cnn Staff"),
+        ("Cnn Staff", "CNN Staff.", "CNN Staff.", "CNN Staff"),
     ],
 )
 def test_names_in_each_style(author, apa, mla, note):
@@ -456,6 +472,60 @@ def test_names_in_each_style(author, apa, mla, note):
 )
 def test_publication_name(source, name):
     assert publication_name(source) == name
+
+
+@pytest.mark.parametrize(
+    ("source", "url", "author", "name"),
+    [
+        ("NPR Online News", "https://www.npr.org/2019/a", None, "NPR"),  # the table, by label
+        ("Fox Online News", None, None, "Fox News"),
+        ("USA TODAY", None, None, "USA Today"),
+        ("CNN (Web News)", "https://politicalticker.blogs.cnn.com/a", None, "CNN"),
+        # a label naming a kind of writer or a columnist gives way to the address's entry
+        ("Guest Writer - Right", "https://www.nationalreview.com/a", "Ann Lee", "National Review"),
+        ("Guest Writer - Left", "https://www.nytimes.com/a", None, "New York Times"),
+        ("Guest Writer", None, None, ""),
+        ("Ann Lee", "https://townhall.com/columnists/a", "Ann B. Lee", "Townhall"),
+        ("Ann Lee", None, "Ann B. Lee", "Ann Lee"),  # no address to say better
+        # no label: the address's entry; an unknown host names nothing
+        (None, "https://www.npr.org/a", None, "NPR"),
+        (None, "https://example.org/a", None, ""),
+        # a label the table does not know stands, without its section
+        ("Tri-County Ledger - Opinion", "https://www.npr.org/a", None, "Tri-County Ledger"),
+    ],
+)
+def test_publication_name_from_the_table_of_outlets(source, url, author, name):
+    assert publication_name(source, url, author) == name
+
+
+@pytest.mark.parametrize(
+    ("author", "source", "names"),
+    [
+        # job titles are not authors (APA 9.8, MLA 5.5: persons or groups are)
+        ("John P. Avlon, Cnn Contributor", "CNN", [Name("John P.", "Avlon")]),
+        ("Dana Roe, Staff Writer At", "The Atlantic", [Name("Dana", "Roe")]),
+        ("Lee Ames, Cnn Editor-At-Large", "CNN", [Name("Lee", "Ames")]),
+        ("Ann Lee, Bo Kim, Nro Contributor", "National Review", [Name("Ann", "Lee"), Name("Bo", "Kim")]),
+        # the parent company is the publisher, not an author
+        ("Condé Nast, T.A. Fern", "Vanity Fair", [Name("T. A.", "Fern")]),
+        # stray quotation marks and e-mail addresses cleaned; an apostrophe kept
+        ('"Cora OBrine", Guy Penn', "Townhall", [Name("Cora", "OBrine"), Name("Guy", "Penn")]),
+        ("Sam Ode sam.ode@example.com", None, [Name("Sam", "Ode")]),
+        ("Ciara O'Dowd", None, [Name("Ciara", "O’Dowd")]),  # typeset as in titles
+        # outlets and organisations are groups, spelled as the outlet spells itself
+        ("Usa Today", "USA TODAY", [Name("", "USA Today", is_group=True)]),
+        ("Cnn Staff", "CNN (Web News)", [Name("", "CNN Staff", is_group=True)]),
+        ("Npr Staff", "NPR Online News", [Name("", "NPR Staff", is_group=True)]),
+        ("Guest Writer", None, []),
+        ("Special To Cnn", "CNN", []),
+        ("Opinion Lz Granderson", None, [Name("Lz", "Granderson")]),  # the section, not a name
+        # surnames that are also words of a job or a group are still persons
+        ("Daryl G. Press", None, [Name("Daryl G.", "Press")]),
+        ("Jennifer Senior", None, [Name("Jennifer", "Senior")]),
+    ],
+)
+def test_bylines_that_are_not_people(author, source, names):
+    assert parse_names(author, source) == names
 
 
 # --- robustness -------------------------------------------------------------------------------

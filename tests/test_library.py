@@ -120,7 +120,7 @@ def test_passage_citation_has_the_paragraph_pinpoint(library, article_file):
     cited = library.cite("council-1", "apa", quote="Critics said the plan ignored")
     assert cited.startswith("“Critics said the plan ignored” (Lee & Chan, 2016, para. 3).")
     assert "Lee, A., & Chan, B. (2016, March 8). Council debates budget. Daily Ledger." in cited
-    assert library.cite("council-1", "mla").startswith("Lee, Ann, and Bo Chan. “Council debates budget.” Daily Ledger, 8 Mar. 2016")
+    assert library.cite("council-1", "mla").startswith("Lee, Ann, and Bo Chan. “Council Debates Budget.” Daily Ledger, 8 Mar. 2016")  # MLA 1.2: title case
 
 
 def test_export_formats(library, article_file):

@@ -40,6 +40,7 @@ def load_text(tmp_path, text: str) -> tuple[Settings, list[str], str]:
     ("clipboard_timeout = inf", "clipboard_timeout", "inf", "a number of seconds above 0 and at most 60"),
     ("theme = 7", "theme", "7", "a string in quotes"),
     ('keys = "q"', "keys", '"q"', "a [keys] table"),
+    ('publications = "NPR"', "publications", '"NPR"', "a [publications] table"),
 ])
 def test_each_bad_value_is_named_with_the_file_and_what_is_allowed_and_the_default_used(tmp_path, line, key, shown, allowed):
     loaded, problems, path = load_text(tmp_path, line + "\n")
@@ -47,7 +48,7 @@ def test_each_bad_value_is_named_with_the_file_and_what_is_allowed_and_the_defau
     assert len(problems) == 1
     assert problems[0].startswith(f"{path}: {key} = {shown} is not allowed (") and allowed in problems[0]
     default = Settings()
-    if key != "keys":
+    if key not in ("keys", "publications"):
         assert problems[0].endswith(f"using {settings.shown_value(getattr(default, key))}")
 
 
@@ -226,3 +227,41 @@ def test_dropping_one_entry_can_reveal_another_clash_which_is_found_too():
 def test_swapping_two_keys_is_no_clash():
     keymap, problems = check_keymap({"toggle_sort": "t", "tag_selection": "s"}, binding_places(), "c")
     assert keymap == {"toggle_sort": "t", "tag_selection": "s"} and problems == []
+
+
+# --- [publications]: the user's names of outlets reach the citations --------------------------
+
+
+@pytest.fixture
+def shipped_outlets():
+    """Whatever a test loads, the next test starts from the shipped table of outlets."""
+    yield
+    settings.outlets.use({})
+
+
+def test_publications_table_is_checked_and_handed_to_the_citations(tmp_path, shipped_outlets):
+    from tui_reader.core.articles import Article
+    from tui_reader.core.citations import reference
+
+    article = Article(id="x", title="Rates Rise Again", body="", author="Ann Lee", source="Guest Writer - Left",
+                      date="2019-05-01", url="https://www.example-news.org/rates")
+    assert reference(article, "apa") == "Lee, A. (2019, May 1). Rates Rise Again. https://www.example-news.org/rates"
+    loaded, problems, path = load_text(tmp_path, '[publications]\n"example-news.org" = "Example News"\n'
+                                                 '"Daily Thing (Online)" = "The Daily Thing"\nbad = 5\n"empty" = " "\n')
+    assert loaded.publications == {"example-news.org": "Example News", "Daily Thing (Online)": "The Daily Thing"}
+    assert problems == [f'{path}: [publications] "bad" = 5 is not allowed (a name in quotes, such as '
+                        '"npr.org" = "NPR"); ignored',
+                        f'{path}: [publications] "empty" = " " is not allowed (a name in quotes, such as '
+                        '"npr.org" = "NPR"); ignored']
+    # the host's entry names the publication of a guest writer's piece; a label entry renames a label
+    assert reference(article, "apa") == ("Lee, A. (2019, May 1). Rates Rise Again. Example News. "
+                                         "https://www.example-news.org/rates")
+    labelled = article.with_(source="Daily Thing (Online)", url=None)
+    assert reference(labelled, "mla") == "Lee, Ann. “Rates Rise Again.” The Daily Thing, 1 May 2019."
+    # a user's entry wins over the shipped one
+    load_text(tmp_path, '[publications]\n"npr.org" = "National Public Radio"\n')
+    npr = article.with_(source="NPR Online News", url="https://www.npr.org/rates")
+    assert reference(npr, "chicago") == ("Lee, Ann. “Rates Rise Again.” National Public Radio, May 1, 2019. "
+                                         "https://www.npr.org/rates.")
+    settings.load(tmp_path / "none.toml")  # loading again without the table goes back to the shipped names
+    assert reference(npr, "chicago").startswith("Lee, Ann. “Rates Rise Again.” NPR, May 1, 2019.")

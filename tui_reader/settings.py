@@ -15,6 +15,7 @@ from typing import Any
 
 from tui_reader import locations
 from tui_reader.core import citations
+from tui_reader.core.citations import publications as outlets
 from tui_reader.core.sanitize import clean_line
 
 SORTS = ("relevance", "date")
@@ -33,6 +34,9 @@ class Settings:
     clipboard_timeout: float = 2.0  # seconds to wait for the system clipboard program
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. {"quit": "q,ctrl+q"}
     theme: str = "textual-dark"  # the app checks the name against its themes, which only it knows
+    # host or source label -> the publication's name in citations, over the shipped table of outlets:
+    # {"npr.org": "NPR", "Fox Online News": "Fox News"}
+    publications: dict[str, str] = field(default_factory=dict)
 
 
 class Invalid(ValueError):
@@ -84,8 +88,17 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:
-    """Settings from the config file, and the problems found in it; each bad value is replaced by its default."""
-    path = path or locations.config_file()
+    """Settings from the config file, and the problems found in it; each bad value is replaced by its default.
+
+    The [publications] table is handed to the citations here, so the CLI and the app, which both load
+    the settings this way, cite with it (the core never reads the settings itself)."""
+    loaded, problems = _read(path or locations.config_file())
+    outlets.use(loaded.publications)
+    return loaded, problems
+
+
+def _read(path: Path) -> tuple[Settings, list[str]]:
+    """Settings and problems from the file at path."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -107,6 +120,8 @@ def parse(text: str, path: Path) -> tuple[Settings, list[str]]:
     for key, value in data.items():
         if key == "keys":
             chosen["keys"] = _keys(value, path, problems)
+        elif key == "publications":
+            chosen["publications"] = _publications(value, path, problems)
         elif key not in CHECKS:
             known = ", ".join(f.name for f in fields(Settings))
             problems.append(f"{display_name(path)}: unknown setting {shown_value(key)} "
@@ -137,6 +152,22 @@ def _keys(value: Any, path: Path, problems: list[str]) -> dict[str, str]:
                             f'is not allowed (keys in quotes, separated by commas, such as "s,ctrl+s"); '
                             f"using its default keys")
     return keys
+
+
+def _publications(value: Any, path: Path, problems: list[str]) -> dict[str, str]:
+    """The [publications] table: host or label -> name, both non-empty strings; others reported and left out."""
+    if not isinstance(value, dict):
+        problems.append(f"{display_name(path)}: publications = {shown_value(value)} is not allowed (a "
+                        f'[publications] table such as "npr.org" = "NPR"); using the shipped names')
+        return {}
+    names = {}
+    for key, name in value.items():
+        if key.strip() and isinstance(name, str) and clean_line(name).strip():
+            names[key.strip()] = clean_line(name).strip()
+        else:
+            problems.append(f"{display_name(path)}: [publications] {shown_value(key)} = {shown_value(name)} "
+                            f'is not allowed (a name in quotes, such as "npr.org" = "NPR"); ignored')
+    return names
 
 
 def save(settings: Settings, path: Path | None = None) -> None:

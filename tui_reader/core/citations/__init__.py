@@ -7,9 +7,12 @@ The rules are those each manual gives for an article on a news site: APA 7 (9.8 
 in-text citations, ch. 6), Chicago 17 notes and bibliography (14.76 authors, 14.191 and 14.207
 news articles, 14.12 access dates) and the biblatex manual (@article with journaltitle, @online).
 
-Titles are never re-cased: APA wants sentence case and MLA/Chicago headline case, but re-casing
-a headline (or an ALL-CAPS one) guesses proper nouns wrong more often than right, so every style
-shows the title as the publication gave it.
+Titles: MLA and Chicago re-case an article's title in headline style (CMOS 8.159, MLA 1.2), which
+only raises words (and lowers articles, prepositions and coordinating conjunctions), so proper
+nouns, acronyms and inner capitals survive; APA in-text short titles use APA title case (6.17).
+APA references keep the headline as published, as Zotero does: APA wants sentence case, and
+lowering words automatically would lower proper nouns with them (only an ALL-CAPS headline is
+re-cased, in title case). titles.py holds these rules; publications.py the names of outlets.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tui_reader.core.articles import Article
+from tui_reader.core.citations import publications
 from tui_reader.core.dates import iso_parts
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -17,22 +18,32 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.",
                "Nov.", "Dec.")  # MLA 9 abbreviates months longer than four letters
 ITALIC_ON, ITALIC_OFF = "\x0e", "\x0f"  # markers resolved per output format at the very end
-_SECTION_SUFFIX = re.compile(
-    r"\s*(?:-\s*(?:News|Opinion|Editorial)|\((?:News|Opinion|Online News|Web News|Online)\))\s*$",
-    re.IGNORECASE,
-)
-# words of a byline that names a role or an organisation ("Cnn Staff", "Sun-Times Wire",
-# "Cnn Political Reporter", "Editorial Board"), not a person
+# words of a byline that name an organisation ("Cnn Staff", "Sun-Times Wire", "Editorial Board"),
+# not a person: such a byline is a group author (APA 9.11, MLA 5.6, CMOS 14.79); "press" is not
+# one ("Daryl G. Press"): the Associated Press is found in the table of outlets
 _GROUP_WORDS = {
-    "staff", "press", "reuters", "news", "editorial", "board", "agency", "wire", "wires",
-    "reporter", "correspondent", "writer", "producer", "analyst", "commentator", "editor",
-    "team", "desk", "bureau", "newsroom",
+    "staff", "agence", "reuters", "news", "editorial", "board", "agency", "wire", "wires", "team",
+    "desk", "bureau", "newsroom", "service", "services", "institute", "center", "centre",
+    "council", "foundation", "committee", "network", "association", "editors", "writers",
 }
+# words of a job title ("Cnn Contributor", "Staff Writer At", "Editor-At-Large"): the role, not
+# a name, so none of the manuals cites it; it is dropped from the byline
+# (only words that are never a surname: "Jennifer Senior" and "Ann Host" are persons)
+_ROLE_WORDS = {
+    "contributor", "contributing", "writer", "reporter", "correspondent", "columnist", "editor",
+    "analyst", "commentator", "producer",
+}
+_ROLE_PHRASES = re.compile(r"^(?:special\s+to\b|guest\s+post\b)", re.IGNORECASE)  # "Special To Cnn"
+_SECTION_PREFIX = re.compile(r"^(?:opinion|analysis|commentary)\s*[:|-]?\s+", re.IGNORECASE)  # "Opinion Lz Granderson"
+# companies that own a publication and show in some bylines ("Condé Nast" on Wired): a publisher,
+# never an author (APA 9.29 names no parent company; MLA 5.29)
+_PUBLISHERS = {"condé nast", "conde nast", "gannett", "hearst", "mcclatchy", "news corp"}
 _PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "vanden",
               "von", "ter", "ten", "dos", "das", "bin", "ibn"}
 _PREFIX_PARTICLE = re.compile(r"^(?:al|el)-(?=\w)", re.IGNORECASE)  # al-Assad, el-Sisi
 _SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}  # keyed without "."
 _HONORIFICS = {"dr.", "sen.", "rep.", "gov.", "prof.", "mr.", "mrs.", "ms."}
+# words a BibTeX key skips (bibtex.py); the styles' capitals and short titles follow titles.py
 MINOR_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by",
                 "from", "as", "is", "are"}
 
@@ -64,24 +75,77 @@ class Name:
         return ", ".join(part for part in (self.surname, given, self.suffix) if part)
 
 
-def publication_name(source: str | None) -> str:
-    """The publication without the archive's section label ("CNN (Web News)" -> "CNN")."""
-    return _SECTION_SUFFIX.sub("", clean(source))
+def publication_name(source: str | None, url: str | None = None, author: str | None = None) -> str:
+    """The publication's name: from the table of outlets by label, else the label without its
+    section suffix ("CNN (Web News)" -> "CNN"); a label naming no outlet (a columnist, "Guest
+    Writer - Right") gives way to the address's entry in the table."""
+    label = clean(source)
+    url = clean(url)
+    # the user's entries ([publications] in the settings) come before the shipped ones
+    known = publications.by_label(label, shipped=False) or (url and publications.by_host(url, shipped=False))
+    known = known or publications.by_label(label)
+    if known:
+        return known
+    host = publications.by_host(url) if url else ""
+    if host and (not publications.is_publication_label(label) or _names_a_byline(label, author)):
+        return host
+    if not publications.is_publication_label(label):
+        return ""
+    return publications.without_section(label) or host
+
+
+def _names_a_byline(label: str, author: str | None) -> bool:
+    """True when the label is one of the article's authors ("Victor Hanson" for Victor Davis Hanson)."""
+    words = label.lower().split()
+    if not words or not author:
+        return False
+    surnames = {name.family.lower() for name in parse_names(author) if not name.is_group}
+    return words[-1] in surnames
 
 
 def parse_names(author: str | None, source: str | None = None) -> list[Name]:
-    """The authors in a comma-separated byline; roles, agencies and the source itself are groups."""
+    """The authors in a comma-separated byline: job titles and publishers left out, quote marks and
+    e-mail addresses cleaned, organisations and outlets as groups, spelled as the outlet spells itself."""
     names: list[Name] = []
-    for piece in re.split(r"[,;]", clean(author)):
-        piece = re.sub(r"^by\s+", "", piece.strip(), flags=re.IGNORECASE)
+    publication = publication_name(source) if source else ""
+    for piece in re.split(r"[,;]", _clean_byline(author)):
+        piece = re.sub(r"^by\s+", "", piece.strip(), flags=re.IGNORECASE).strip(" .-")
+        piece = _SECTION_PREFIX.sub("", piece) if len(piece.split()) > 2 else piece
+        words = set(re.findall(r"[a-z]+", piece.lower()))
         if _suffix(piece) and names and not names[-1].is_group:
             last = names.pop()  # "Tom Howell, Jr." was split at its comma
             names.append(Name(last.given, last.family, last.particle, _suffix(piece)))
-        elif _is_group(piece, source):
-            names.append(Name("", piece, is_group=True))
-        elif piece:
-            names.extend(_person(one) for one in re.split(r"\s+(?:and|&)\s+", piece))
+        elif not piece or piece.lower() in _PUBLISHERS or words & _ROLE_WORDS or _ROLE_PHRASES.match(piece):
+            continue  # a job title ("Cnn Contributor") or the parent company is not an author
+        elif words & _GROUP_WORDS or _outlet(piece, publication):
+            names.append(Name("", _outlet_spelling(piece, publication), is_group=True))
+        else:
+            names.extend(_person(one) for one in re.split(r"\s+(?:and|&)\s+", piece) if one)
     return names
+
+
+def _clean_byline(author: str | None) -> str:
+    """A byline without e-mail addresses, handles and stray quotation marks ("Cortney OBrien\")."""
+    text = re.sub(r"\S+@\S+|(?<!\w)@\w+|\be-?mail\b:?", " ", clean(author), flags=re.IGNORECASE)
+    text = re.sub(r"[\"“”„«»]", "", text)
+    text = re.sub(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])", "", text)
+    return re.sub(r"['‘]", "’", text)  # an apostrophe inside a name, typeset as in titles: O’Brien
+
+
+def _outlet(piece: str, publication: str) -> bool:
+    """True for a byline naming an outlet ("Usa Today", "Politico"): a group, not a person."""
+    return same_outlet(piece, publication) or bool(publications.by_label(piece))
+
+
+def _outlet_spelling(piece: str, publication: str) -> str:
+    """A group author as the outlet spells itself: "Cnn Staff" with CNN as source -> "CNN Staff"."""
+    for name in sorted({publication, *publications.known_names()} - {""}, key=len, reverse=True):
+        bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+        match = re.match(rf"(?:the\s+)?{re.escape(bare)}(?=\s|$)", piece, re.IGNORECASE)
+        if match:
+            return name + piece[match.end():]
+    known = publications.by_label(piece)
+    return known or piece
 
 
 # --- dates and facts ----------------------------------------------------------------------
@@ -140,10 +204,11 @@ class Facts:
         """Read the facts off an Article; the access date falls back to today."""
         accessed = PartialDate.parse(article.access_date) or PartialDate.parse(
             (today or date.today()).isoformat())
+        publication = publication_name(article.source, article.url, article.author)
         return cls(
-            names=parse_names(article.author, article.source),
+            names=parse_names(article.author, publication or article.source),
             title=clean(article.title) or "[Untitled]",
-            publication=publication_name(article.source),
+            publication=publication,
             published=PartialDate.parse(article.date),
             url=clean(article.url),
             accessed=accessed,
@@ -158,12 +223,6 @@ class Facts:
 # --- names -----------------------------------------------------------------------------------
 
 
-def _is_group(piece: str, source: str | None) -> bool:
-    """A role, an agency or the outlet itself, not a person: never inverted or initialised."""
-    words = set(re.findall(r"[a-z]+", piece.lower()))
-    return bool(words & _GROUP_WORDS) or same_outlet(piece, publication_name(source))
-
-
 def same_outlet(one: str, other: str) -> bool:
     """Equal names of an outlet, ignoring case and a leading "The"."""
     def bare(text: str) -> str:
@@ -172,8 +231,13 @@ def same_outlet(one: str, other: str) -> bool:
 
 
 def _person(text: str) -> Name:
-    """One person's name in parts; honorific dropped; a single word is a family name."""
+    """One person's name in parts; honorific dropped; a single word is a family name; initials
+    spaced and closed with a period ("S.A." -> "S. A.", "John P Avlon" -> "John P. Avlon"), as
+    CMOS 10.12 and MLA write them."""
+    text = re.sub(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_]\.)", r"\1. ", text)
     words = text.split()
+    words = [w + "." if len(w) == 1 and w.isupper() and i < len(words) - 1 else w
+             for i, w in enumerate(words)]
     if len(words) > 1 and words[0].lower() in _HONORIFICS:
         words = words[1:]  # all three manuals leave out titles such as Dr. or Sen.
     suffix = _suffix(words[-1]) if len(words) > 1 else ""

@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 import re
 
-from tui_reader.core.citations.facts import (
-    ITALIC_OFF, ITALIC_ON, MINOR_WORDS, Facts, Name,
-)
+from tui_reader.core.citations import titles
+from tui_reader.core.citations.facts import ITALIC_OFF, ITALIC_ON, Facts, Name
+
 
 def marked_in_text(facts: Facts, style: str, paragraph: int | None) -> str:
     """The in-text citation of a non-BibTeX style, italics still as marks."""
@@ -26,7 +26,11 @@ def apa_entry(facts: Facts) -> str:
     """Author. (Date). Title. *Newspaper*. URL (10.1 ex. 16); a webpage's title italic (10.16)."""
     # 10.16: when the author and the site are the same, the site is not repeated
     publication = "" if facts.sole_author_is_publication() else facts.publication
-    title = facts.title if publication else _italic(facts.title)
+    # the headline as published (sentence case would guess proper nouns), its quotes nested (APA 7 p. 157 ff.);
+    # only an ALL-CAPS headline is re-cased, in title case, as no manual takes capitals throughout
+    title = titles.nest(facts.title)
+    title = titles.headline(title, apa=True) if titles.shouting(title) else title
+    title = title if publication else _italic(title)
     when = f"({facts.published.apa() if facts.published else 'n.d.'})"
     heads = [_apa_authors(facts.names), when, title] if facts.names else [title, when]
     entry = _sentences([*heads, _italic(publication) if publication else ""])
@@ -45,9 +49,11 @@ def _apa_in_text(facts: Facts, paragraph: int | None) -> str:
     """(Landler & Macfarquhar, 2012, para. 3); without an author the short title (8.14)."""
     if facts.names:
         who = _family_list(facts.names, "&", most=2)
-    else:  # a title in quotes in the entry goes in quotes here, an italic one in italics
-        short = _short_title(facts.title)
-        who = f"“{short}”" if facts.publication else _italic(short)
+    else:  # a title in quotes in the entry goes in quotes here, an italic one in italics (8.14),
+        # in title case (6.17) whatever case the reference gives it
+        quoted = bool(facts.publication) and not facts.sole_author_is_publication()
+        short = titles.short(titles.headline(titles.nest(facts.title, 1 if quoted else 0), apa=True))
+        who = f"“{short}”" if quoted else _italic(short)
     year = str(facts.published.year) if facts.published else "n.d."
     return "(" + _commas([who, year, _para(paragraph)]) + ")"
 
@@ -71,13 +77,13 @@ def mla_entry(facts: Facts) -> str:
     ])
     # the access date is optional in MLA 9 but recommended when the work has no date
     accessed = "" if facts.published else f"Accessed {facts.accessed.mla()}"
-    return _sentences([authors, f"“{facts.title}”", container, accessed])
+    return _sentences([authors, _quoted_title(facts), container, accessed])
 
 
 def _mla_short_authors(facts: Facts) -> str:
     """Landler / Landler and Macfarquhar / Landler et al. / “Short Title”."""
     names = _mla_names(facts)
-    return _family_list(names, "and", most=2) if names else f"“{_short_title(facts.title)}”"
+    return _family_list(names, "and", most=2) if names else _quoted_short_title(facts)
 
 
 # --- Chicago 17, notes and bibliography ------------------------------------------------------
@@ -86,10 +92,11 @@ def _mla_short_authors(facts: Facts) -> str:
 def chicago_entry(facts: Facts) -> str:
     """Landler, Mark. “Title.” *Newspaper*, June 13, 2012. URL. (14.191)"""
     publication = _italic(facts.publication) if facts.publication else ""
-    if facts.names:
-        heads = [_chicago_bibliography_authors(facts.names), f"“{facts.title}”"]
+    names = _chicago_names(facts)
+    if names:
+        heads = [_chicago_bibliography_authors(names), _quoted_title(facts)]
     else:  # 14.207: in a bibliography the newspaper stands in place of the missing author
-        heads, publication = [publication, f"“{facts.title}”"], ""
+        heads, publication = [publication, _quoted_title(facts)], ""
     published = facts.published.chicago() if facts.published else ""
     accessed = "" if facts.published else f"Accessed {facts.accessed.chicago()}"  # 14.12
     return _sentences([*heads, _commas([publication, published]), accessed, facts.url])
@@ -105,21 +112,40 @@ def _chicago_bibliography_authors(names: list[Name]) -> str:
 
 def chicago_note(facts: Facts, paragraph: int | None = None) -> str:
     """Mark Landler, “Title,” *Newspaper*, June 13, 2012, para. 3, URL. (14.191, 14.76)"""
-    names = [name.natural() for name in facts.names]
+    names = [name.natural() for name in _chicago_names(facts)]
     if len(names) > 3:
         names = [names[0] + " et al."]
     authors = _series(names, "and")
     accessed = f"accessed {facts.accessed.chicago()}"  # 14.12, lowercase inside a note
     when = facts.published.chicago() if facts.published else accessed
     publication = _italic(facts.publication) if facts.publication else ""
-    fields = [authors, f"“{facts.title}”", publication, when, _para(paragraph), facts.url]
+    fields = [authors, _quoted_title(facts), publication, when, _para(paragraph), facts.url]
     return punct(_commas(fields), ".")
 
 
 def chicago_short_note(facts: Facts, paragraph: int | None) -> str:
     """Landler and Macfarquhar, “Heavier Weapons,” para. 3. (14.29-14.30)"""
-    authors = _family_list(facts.names, "and", most=3)
-    return punct(_commas([authors, f"“{_short_title(facts.title)}”", _para(paragraph)]), ".")
+    authors = _family_list(_chicago_names(facts), "and", most=3)
+    return punct(_commas([authors, _quoted_short_title(facts), _para(paragraph)]), ".")
+
+
+def _chicago_names(facts: Facts) -> list[Name]:
+    """The authors Chicago names: a byline that is the newspaper itself is unsigned (14.207)."""
+    return [] if facts.sole_author_is_publication() else facts.names
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+
+def _quoted_title(facts: Facts) -> str:
+    """An article title in quotation marks, headline style (MLA 9 1.2, CMOS 8.159), its own
+    quotation marks nested inside (CMOS 6.9)."""
+    return f"“{titles.headline(titles.nest(facts.title, 1))}”"
+
+
+def _quoted_short_title(facts: Facts) -> str:
+    """The short title in quotation marks (CMOS 14.30, MLA 6.6)."""
+    return f"“{titles.short(titles.headline(titles.nest(facts.title, 1)))}”"
 
 
 # --- lists of names ------------------------------------------------------------------------
@@ -171,12 +197,10 @@ def render(text: str, fmt: str) -> str:
 
 def punct(text: str, mark: str) -> str:
     """Add a period or comma: inside a closing quote, and not after ? or ! (or a second period)."""
-    last = text.rstrip(ITALIC_OFF + "”")[-1:]
-    if last in ("?", "!") or (mark == "." and last == "."):
-        return text
-    if text.endswith("”"):
-        return text[:-1] + mark + "”"
-    return text + mark
+    if text.endswith(ITALIC_OFF):  # after an italic title: "*Is It War?*" takes no period
+        inner = titles.close_inside(text[:-1], mark)
+        return text if inner == text[:-1] else text + mark
+    return titles.close_inside(text, mark)
 
 
 def _sentences(parts: list[str]) -> str:
@@ -193,29 +217,6 @@ def _commas(parts: list[str]) -> str:
 def _para(paragraph: int | None) -> str:
     """The paragraph pinpoint all three manuals use for unpaginated works."""
     return f"para. {paragraph}" if paragraph else ""
-
-
-def _short_title(title: str) -> str:
-    """A title shortened for citations in the text (CMOS 14.30, APA 8.14, MLA 6).
-
-    The main title, without a subtitle or a leading article, whole up to four words; a longer one
-    keeps its first two words, extended so as not to end on a minor word ("State of the Union").
-    """
-    words: list[str] = []
-    for word in title.split():
-        if word in ("-", "–", "—"):
-            break
-        words.append(word.rstrip(":"))
-        if word.endswith((":", "?", "!")):
-            break
-    if len(words) > 1 and words[0].lower() in ("a", "an", "the"):
-        words = words[1:]
-    if len(words) > 4:
-        size = 2
-        while size < 4 and words[size - 1].lower() in MINOR_WORDS:
-            size += 1
-        words = words[:size]
-    return " ".join(words).rstrip(",;") or title
 
 
 def drop_period(quote: str) -> str:
