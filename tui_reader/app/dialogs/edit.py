@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -53,7 +53,8 @@ class EditDialog(ModalScreen[EditChoice | None]):
     def compose(self) -> ComposeResult:
         """Title, a field per correctable value (with the imported value under a corrected one), a line
         for problems, the keys."""
-        with Vertical(id="edit-dialog"):
+        # Scrolls on a short terminal (at 80x24 the four fields do not fit): focus brings a field into view.
+        with VerticalScroll(id="edit-dialog"):
             yield Static(Content.styled("Correct the article's details", "bold"))
             for name in CORRECTABLE:
                 yield Label(LABELS[name])
