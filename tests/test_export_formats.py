@@ -2,7 +2,6 @@
 an export, CSL-JSON and RIS; checked field by field here and, on the real corpus, by the readers the
 users have (pybtex, bibtexparser, citeproc-py, rispy). Only metadata written for the tests appears here."""
 
-import gzip
 import json
 from datetime import date
 from pathlib import Path

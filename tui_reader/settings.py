@@ -27,7 +27,7 @@ CLIPBOARD_TIMEOUTS = (0.0, 60.0)  # seconds, the lower end excluded: a copy need
 class Settings:
     """Everything a user can set in config.toml; every field has a sensible default."""
 
-    citation_style: str = "apa"  # apa, mla, chicago, chicago-note, bibtex
+    citation_style: str = "apa"  # one of citations.STYLES: apa, mla, chicago, chicago-note, biblatex, bibtex, csl-json, ris
     citation_format: str = "plain"  # plain, markdown, html: how italics are written
     search_limit: int = 100  # hits listed for a search (Whoosh's cost grows with it; 500 was 2-3x slower)
     default_sort: str = "relevance"  # relevance or date

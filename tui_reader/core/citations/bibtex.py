@@ -12,7 +12,6 @@ from itertools import count
 from tui_reader.core.articles import Article
 from tui_reader.core.citations.facts import MINOR_WORDS, Facts, Name, ascii_key
 
-FLAVOURS = ("biblatex", "bibtex")
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
