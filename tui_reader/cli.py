@@ -18,7 +18,8 @@ from tui_reader.core import progress as progress_events
 from tui_reader.core.importers import FORMATS_HINT
 from tui_reader.core.articles import CORRECTABLE, Article, Correction
 from tui_reader.core.library import (
-    ImportProgress, ImportReport, IndexDamaged, Library, NoLibrary, NotFound, QueryError, QuoteNotFound,
+    FULL_TEXT_MODES, FetchProgress, FetchReport, ImportProgress, ImportReport, IndexDamaged, Library, NoLibrary,
+    NotFound, QueryError, QuoteNotFound,
 )
 from tui_reader.core.articles import Passage
 from tui_reader.settings import Settings
@@ -28,7 +29,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # that SIGPIPE ended (128 + 13), as for `cat file | head`, so that `set -o pipefail` scripts see what they
 # see from any other tool, and so that it differs from 1 (not found, something rejected).
 EXIT_BROKEN_PIPE = 141
-CREATING = {"import"}  # the commands that may create the library; the others only read or change one that exists
+# The commands that may create the library; the others only read or change one that exists.
+CREATING = {"import", "add", "feeds add", "feeds import"}
 WITH_SETTINGS = {"cite", "export"}  # the commands that read config.toml
 
 
@@ -117,6 +119,33 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--tag", metavar="NAME", help="only passages with this tag")
     exporting.add_argument("--style", choices=citations.STYLES, help="citation style for Markdown (csl-json and ris: APA)")
     exporting.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    feeds = commands.add_parser("feeds", help="the feeds the library follows: add, list, remove, import, export")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    feed_add = feed_commands.add_parser("add", help="follow a feed (RSS, Atom or JSON Feed)")
+    feed_add.add_argument("url", metavar="URL")
+    feed_add.add_argument("--name", metavar="NAME", help="what to call it (default: its site's host name)")
+    feed_add.add_argument("--full-text", choices=FULL_TEXT_MODES, default="auto", dest="full_text",
+                          help="fetch each entry's page for its whole text: auto (when the entry carries only a "
+                               "summary; the default), always, or never")
+    feed_list = feed_commands.add_parser("list", help="the feeds, with articles, unread, last fetch and last error")
+    feed_list.add_argument("--json", action="store_true", help="print a JSON array")
+    feed_remove = feed_commands.add_parser("remove", help="stop following a feed (its articles stay)")
+    feed_remove.add_argument("feed", metavar="URL|NAME")
+    feed_import = feed_commands.add_parser("import", help="follow the feeds of an OPML file or a newsboat urls file")
+    feed_import.add_argument("file", metavar="FILE")
+    feed_export = feed_commands.add_parser("export", help="write the feeds as OPML")
+    feed_export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    fetching = commands.add_parser("fetch", help="fetch new articles from every feed, or the named ones")
+    fetching.add_argument("feeds", nargs="*", metavar="NAME|URL")
+    fetching.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    fetching.add_argument("--json-progress", action="store_true",
+                          help="progress and the final report as JSON lines on stdout (for the app)")
+
+    adding = commands.add_parser("add", help="save web pages as articles")
+    adding.add_argument("urls", nargs="+", metavar="URL")
+
     check = commands.add_parser("check", help="verify the library: database, index, passages")
     check.add_argument("--repair", action="store_true", help="rebuild what is derived (the index, passage offsets)")
 
@@ -153,7 +182,8 @@ def run_command(argv: list[str] | None = None) -> int:
         return run(args.home)
     args.settings = load_settings() if command in WITH_SETTINGS else Settings()
     try:
-        library = Library.open(args.home, create=command in CREATING)
+        creates = command in CREATING or f"{command} {getattr(args, 'feeds_command', '')}" in CREATING
+        library = Library.open(args.home, create=creates)
     except NoLibrary as error:
         print(f"newsreader: {error} (`newsreader import PATH` makes one)", file=sys.stderr)
         return EXIT_FAILED
@@ -412,10 +442,105 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
+    """feeds add|list|remove|import|export."""
+    action = args.feeds_command
+    try:
+        if action == "add":
+            feed = library.add_feed(args.url, args.name, args.full_text)
+            print(f"following {feed.name} ({feed.url}); `newsreader fetch` reads it")
+        elif action == "list":
+            print_feeds(library.feeds(), args.json)
+        elif action == "remove":
+            feed = library.remove_feed(args.feed)
+            print(f"no longer following {feed.name} ({feed.url}); its {feed.articles:,} articles stay")
+        elif action == "import":
+            added, problems = library.import_feeds(args.file)
+            for problem in problems:
+                print(f"skipped: {problem}", file=sys.stderr)
+            print(f"{len(added):,} feeds added, {len(problems):,} skipped")
+            return EXIT_FAILED if problems and not added else EXIT_OK
+        elif action == "export":
+            text = library.export_feeds()
+            if args.output:
+                export.write(Path(args.output), text)
+                print(f"wrote {len(library.feeds()):,} feeds to {args.output}", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
+    except (ValueError, NotFound) as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"newsreader: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def print_feeds(feeds: list, as_json: bool) -> None:
+    """The feeds as a table, or as JSON."""
+    if as_json:
+        keys = ("name", "url", "full_text", "title", "articles", "unread", "last_fetched", "last_error", "added_at")
+        print(json.dumps([{key: getattr(feed, key) for key in keys} for feed in feeds], ensure_ascii=False, indent=2))
+        return
+    if not feeds:
+        print("no feeds yet: `newsreader feeds add URL` or `newsreader feeds import FILE`")
+        return
+    for feed in feeds:
+        fetched = (feed.last_fetched or "never")[:16].replace("T", " ")
+        error = f"  last error: {feed.last_error}" if feed.last_error else ""
+        print(f"{_cut(feed.name, 28):28}  {feed.articles:6,} articles  {feed.unread:6,} unread  "
+              f"fetched {fetched:16}  {feed.url}{error}")
+
+
+def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    """Refresh the feeds with a progress bar and a line per feed; 1 when some could not be read."""
+    try:
+        for name in args.feeds:
+            library.feed(name)  # an unknown name is a usage error, before anything is fetched
+    except NotFound as error:
+        print(f"newsreader: {error} (`newsreader feeds list` shows them)", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.feeds and not library.feeds():
+        print("newsreader: no feeds to fetch (`newsreader feeds add URL` follows one)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json_progress:
+        report = library.fetch(args.feeds, progress=JsonProgress().update_feeds)
+        print(progress_events.event_line(report), flush=True)
+    else:
+        bar = FeedBar(enabled=sys.stderr.isatty() and not args.quiet)
+        report = library.fetch(args.feeds, progress=bar.update)
+        bar.close()
+        print_fetch_report(report)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def print_fetch_report(report: FetchReport) -> None:
+    """One line per feed (or link) on stdout, pages that could not be read on stderr, then the totals."""
+    for result in report.results:
+        print(result.line())
+        for url, reason in result.page_problems:
+            print(f"warning: {result.name}: {url}: {reason}", file=sys.stderr)
+    print(report.summary())
+
+
+def cmd_add(library: Library, args: argparse.Namespace) -> int:
+    """Save web pages as articles; 1 when some could not be read."""
+    bar = FeedBar(enabled=sys.stderr.isatty() and len(args.urls) > 1)
+    report = library.add_urls(args.urls, progress=bar.update)
+    bar.close()
+    for result in report.results:
+        if result.error:
+            print(f"failed: {result.url}: {result.error}", file=sys.stderr)
+        else:
+            outcome = "new" if result.new else "updated" if result.updated else "unchanged"
+            print(f"{outcome}: {result.name} ({result.url})")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
 COMMANDS = {
     "import": cmd_import, "search": cmd_search, "show": cmd_show, "edit": cmd_edit,
     "cite": cmd_cite, "tag": cmd_tag, "tags": cmd_tags, "export": cmd_export,
-    "check": cmd_check, "backup": cmd_backup,
+    "check": cmd_check, "backup": cmd_backup, "feeds": cmd_feeds, "fetch": cmd_fetch, "add": cmd_add,
 }
 
 
@@ -449,6 +574,30 @@ class ProgressBar:
             sys.stderr.flush()
 
 
+class FeedBar:
+    """A one-line progress bar on stderr for a refresh: feeds done of all, and the last one read."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def update(self, progress: FetchProgress) -> None:
+        """Redraw after each feed."""
+        if not self.enabled:
+            return
+        filled = int(progress.fraction * 30)
+        last = _cut(progress.last.name, 30) if progress.last else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {progress.done:,}/{progress.total:,}  {last}\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """Clear the bar's line."""
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 class JsonProgress:
     """Progress as JSON lines on stdout, at most five a second, for a program that runs the import."""
 
@@ -461,6 +610,10 @@ class JsonProgress:
         if now - self.last < 0.2:
             return
         self.last = now
+        print(progress_events.event_line(progress), flush=True)
+
+    def update_feeds(self, progress: FetchProgress) -> None:
+        """One event per feed read (a refresh has few, and each says how that feed went)."""
         print(progress_events.event_line(progress), flush=True)
 
 

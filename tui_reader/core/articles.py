@@ -1,6 +1,6 @@
 """The records the core hands out: an Article, the ArticleRow a list shows, a Correction of its metadata,
-a tagged Passage and the Anchor that says where it is, an Excerpt of a text around its matches; and an
-article's paragraphs."""
+a tagged Passage and the Anchor that says where it is, an Excerpt of a text around its matches, a Feed
+the library follows; and an article's paragraphs."""
 
 from __future__ import annotations
 
@@ -69,6 +69,27 @@ class ArticleRow(NamedTuple):
     source: str | None
     date: str | None
     url: str | None
+
+
+FULL_TEXT_MODES = ("auto", "always", "never")  # when a feed's entries get their page's text
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed the library follows, with what its last fetch said and how many articles it brought."""
+
+    id: int
+    url: str
+    name: str
+    full_text: str = "auto"  # one of FULL_TEXT_MODES
+    title: str | None = None  # the feed's own title
+    added_at: str = ""
+    last_fetched: str | None = None  # ISO UTC timestamp of the last attempt
+    last_error: str | None = None  # why the last attempt failed (None when it worked)
+    etag: str | None = None
+    last_modified: str | None = None
+    articles: int = 0
+    unread: int = 0
 
 
 @dataclass(frozen=True)

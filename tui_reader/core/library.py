@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tui_reader import locations
 from tui_reader.core import anchoring, citations, importers
-from tui_reader.core.articles import CORRECTABLE, Article, ArticleRow, Correction, Excerpt, Passage, paragraph_number
+from tui_reader.core.articles import (
+    CORRECTABLE, FULL_TEXT_MODES, Article, ArticleRow, Correction, Excerpt, Feed, Passage, paragraph_number,
+)
 from tui_reader.core.dates import normalize_date
-from tui_reader.core.progress import ImportProgress, ImportReport
+from tui_reader.core.progress import FeedResult, FetchProgress, FetchReport, ImportProgress, ImportReport
 from tui_reader.core.sanitize import clean_body, clean_line
-from tui_reader.core.search import Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, parse, tag_query
-from tui_reader.core.store import PassageStore, Store
+from tui_reader.core.search import (
+    Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, feed_query, parse, tag_query,
+)
+from tui_reader.core.store import FeedStore, PassageStore, Store
+from tui_reader.core.web import opml, refresh
+from tui_reader.core.web.client import FetchError, Fetcher
 
 __all__ = ["Library", "ImportReport", "ImportProgress", "SearchPage", "Highlighter", "IndexBusy", "QueryError", "NotFound",
-           "QuoteNotFound", "IndexDamaged", "NoLibrary", "normalize_tags", "tag_query"]
+           "QuoteNotFound", "IndexDamaged", "NoLibrary", "normalize_tags", "tag_query", "feed_query", "Feed",
+           "FeedResult", "FetchProgress", "FetchReport", "FULL_TEXT_MODES"]
 
 BATCH = 500  # articles per database transaction
 INDEX_COMMIT_EVERY = 2.0  # seconds between index commits during an import: new articles become searchable that soon, and small commits measured fastest (15,020 articles: 103 s at 2 s, 144 s at 5 s, 162 s at 20 s)
@@ -72,6 +81,7 @@ class Library:
         self._store = Store(locations.database_file(home))
         self._index = SearchIndex(locations.index_folder(home))
         self._passages = PassageStore(self._store)
+        self._feeds = FeedStore(self._store)
         # The index is derived: when it had to be made anew, every article waits to be indexed again.
         self.index_problem = ""
         if self._index.fresh and self._store.count():
@@ -358,8 +368,9 @@ class Library:
         ids = list(article_ids)
         articles = [a for a in (self._store.get(i) for i in ids) if a is not None]
         tags = self._passages.tags_by_article(ids)
+        feeds = self._feeds.names_by_article(ids)
         try:
-            self._index.write(((a, tags.get(a.id, ())) for a in articles), timeout=10.0)
+            self._index.write(((a, tags.get(a.id, ()), feeds.get(a.id, ())) for a in articles), timeout=10.0)
         except IndexBusy:
             return
         self._store.mark_indexed(ids)
@@ -387,6 +398,210 @@ class Library:
         for passage in chosen:
             groups.setdefault(passage.article_id, []).append(passage)
         return [(self._article(article_id), found) for article_id, found in groups.items()]
+
+    # -- feeds and links -----------------------------------------------------------------------
+
+    def add_feed(self, url: str, name: str | None = None, full_text: str = "auto") -> Feed:
+        """Follow a feed (nothing is fetched yet). Its name defaults to its host's; ValueError for an
+        address that is not http(s), an unknown full-text mode, or an address or name already followed."""
+        address = refresh.normal_address(url)
+        if not address:
+            raise ValueError(f"not an http(s) address: {url!r}")
+        if full_text not in FULL_TEXT_MODES:
+            raise ValueError(f"--full-text is one of {', '.join(FULL_TEXT_MODES)}, not {full_text!r}")
+        if name is not None:
+            name = _feed_name(name)
+            if not name:
+                raise ValueError("a feed's name cannot be empty")
+            return self._feeds.add(address, name, full_text)
+        if self._feeds.find(address):
+            self._feeds.add(address, "", full_text)  # raises: already followed
+        host = urlsplit(address).hostname or "feed"
+        base = _feed_name(host.removeprefix("www."))
+        for number in range(1, 1000):
+            candidate = base if number == 1 else f"{base} {number}"
+            if self._feeds.find(candidate) is None:
+                return self._feeds.add(address, candidate, full_text)
+        raise ValueError(f"too many feeds named {base!r}; give a name")
+
+    def feeds(self) -> list[Feed]:
+        """Every feed the library follows, with its counts of articles and unread ones, by name."""
+        return self._feeds.all()
+
+    def feed(self, url_or_name: str) -> Feed:
+        """One feed by its address or name (NotFound if none)."""
+        found = self._feeds.find(url_or_name) or self._feeds.find(refresh.normal_address(url_or_name) or url_or_name)
+        if found is None:
+            raise NotFound(f"no feed with the address or name {url_or_name!r}")
+        return found
+
+    def remove_feed(self, url_or_name: str) -> Feed:
+        """Stop following a feed; its articles stay in the library (and lose its feed: label)."""
+        feed = self.feed(url_or_name)
+        self.reindex(self._feeds.remove(feed.id))
+        return feed
+
+    def import_feeds(self, path: str | Path) -> tuple[list[Feed], list[str]]:
+        """Follow the feeds of an OPML file or a newsboat urls file: those added, and what was skipped
+        and why (already followed, not http(s), unreadable lines). OSError if the file cannot be read."""
+        data = Path(path).read_bytes()
+        subscriptions, problems = opml.read_subscriptions(data, str(path))
+        added = []
+        for subscription in subscriptions:
+            try:
+                added.append(self.add_feed(subscription.url, self._free_name(subscription.name)))
+            except ValueError as error:
+                problems.append(f"{subscription.url}: {error}")
+        return added, problems
+
+    def _free_name(self, name: str | None) -> str | None:
+        """A name not yet taken, from the one a list gave (None: the host's, chosen by add_feed)."""
+        name = _feed_name(name or "")
+        if not name:
+            return None
+        candidate, number = name, 1
+        while self._feeds.find(candidate) is not None:
+            number += 1
+            candidate = f"{name} {number}"
+        return candidate
+
+    def export_feeds(self) -> str:
+        """Every feed followed, as an OPML 2.0 document."""
+        return opml.write_opml(opml.Subscription(feed.url, feed.name) for feed in self._feeds.all())
+
+    def fetch(self, names: Iterable[str] = (), progress: Callable[[FetchProgress], None] | None = None,
+              cancelled: Callable[[], bool] = lambda: False, fetcher: Fetcher | None = None) -> FetchReport:
+        """Refresh every feed (or the named ones: NotFound for one not followed, before anything is
+        fetched). Feeds are read in parallel (the fetcher keeps its limits per host and in all) and
+        each is saved in one transaction as it arrives; new articles are searchable within seconds."""
+        names = list(names)
+        feeds = [self.feed(name) for name in names] if names else self._feeds.all()
+        feeds = list({feed.id: feed for feed in feeds}.values())
+        report = FetchReport()
+        own = fetcher is None
+        fetcher = fetcher or Fetcher()
+        feeder = _IndexFeeder(self)
+        try:
+            with ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch") as pool:
+                pending = {pool.submit(refresh.read_feed, fetcher, feed, self._feeds.entries(feed.id))
+                           for feed in feeds}
+                while pending:
+                    done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        result = self._save_feed(future.result(), feeder)
+                        report.results.append(result)
+                        if progress:
+                            progress(FetchProgress(len(report.results), len(feeds), result))
+                    if cancelled():
+                        for future in pending:
+                            future.cancel()
+                        break
+        finally:
+            feeder.finish()
+            if own:
+                fetcher.close()
+        return report
+
+    def _save_feed(self, read: refresh.FeedRead, feeder: "_IndexFeeder") -> FeedResult:
+        """Save what one feed gave in one transaction: its new and changed entries' articles, the
+        entries it brought, and how the fetch went."""
+        feed = read.feed
+        result = FeedResult(feed.name, feed.url, unchanged=read.unchanged, error=read.error,
+                            not_modified=read.not_modified, page_problems=read.page_problems)
+        with self._store.transaction() as db:
+            if read.error is not None:
+                self._feeds.record_fetch(db, feed.id, error=read.error)
+                return result
+            changed, entries = [], []
+            for fetched in read.fetched:
+                article_id = fetched.known_id
+                if article_id is None:
+                    # The same story reached another way (another feed, `add`): one article, as it is.
+                    held = self._feeds.article_with_url(db, fetched.addresses)
+                    if held is not None:
+                        entries.append((fetched.key, held, fetched.digest))
+                        changed.append(self._store.get(held))  # its feed: labels grow by this feed (same connection)
+                        result.unchanged += 1
+                        continue
+                    article_id = fetched.article.id
+                article = fetched.article.with_(id=article_id)
+                outcome = self._store.upsert(db, article)
+                if outcome == "imported":
+                    result.new += 1
+                elif outcome == "updated":
+                    result.updated += 1
+                    self._reanchor(db, article)
+                else:
+                    result.unchanged += 1
+                if outcome != "unchanged":
+                    changed.append(article)
+                entries.append((fetched.key, article_id, fetched.digest))
+            self._feeds.record_entries(db, feed.id, entries)
+            self._feeds.record_fetch(db, feed.id, error=None, title=read.title, etag=read.etag,
+                                     last_modified=read.last_modified)
+            shown = self._store.with_corrections(db, [a for a in changed if a is not None])
+        feeder.add(shown)
+        return result
+
+    def add_urls(self, urls: Iterable[str], progress: Callable[[FetchProgress], None] | None = None,
+                 fetcher: Fetcher | None = None) -> FetchReport:
+        """Save web pages as articles (their text and metadata extracted); one result per address, a
+        page that cannot be fetched or holds no article named with the reason."""
+        urls = list(dict.fromkeys(urls))
+        report = FetchReport()
+        own = fetcher is None
+        fetcher = fetcher or Fetcher()
+        feeder = _IndexFeeder(self)
+        try:
+            with ThreadPoolExecutor(max_workers=8, thread_name_prefix="add") as pool:
+                futures = {url: pool.submit(self._read_link, fetcher, url) for url in urls}
+                for url, future in futures.items():
+                    result, article = future.result()
+                    if article is not None:
+                        with self._store.transaction() as db:
+                            held = self._feeds.article_with_url(db, [article.url])
+                            article = article.with_(id=held or article.id)
+                            outcome = self._store.upsert(db, article)
+                            if outcome == "updated":
+                                self._reanchor(db, article)
+                            shown = self._store.with_corrections(db, [article] if outcome != "unchanged" else [])
+                        feeder.add(shown)
+                        result.name = article.title
+                        setattr(result, {"imported": "new"}.get(outcome, outcome), 1)
+                    report.results.append(result)
+                    if progress:
+                        progress(FetchProgress(len(report.results), len(urls), result))
+        finally:
+            feeder.finish()
+            if own:
+                fetcher.close()
+        return report
+
+    @staticmethod
+    def _read_link(fetcher: Fetcher, url: str) -> tuple[FeedResult, Article | None]:
+        """Fetch and extract one page (in a worker thread): its result so far and its article."""
+        result = FeedResult(url, url)
+        address = refresh.normal_address(url)
+        if not address:
+            result.error = "not an http(s) address"
+            return result, None
+        try:
+            page = refresh.read_page(fetcher, address)
+        except FetchError as error:
+            result.error = str(error)
+            return result, None
+        article = refresh.page_article(page, url)
+        if article is None:
+            result.error = "no article text found on the page"
+        return result, article
+
+    def mark_read(self, article_ids: Iterable[str], read: bool = True) -> None:
+        """Mark articles read (the reader opened them), or unread again."""
+        self._feeds.mark_read(article_ids, read)
+
+    def is_read(self, article_id: str) -> bool:
+        """Whether an article was read."""
+        return self._feeds.is_read(article_id)
 
     # -- checking ------------------------------------------------------------------------------
 
@@ -512,7 +727,8 @@ class _IndexFeeder:
             return
         ids = [article.id for article in self.pending]
         tags = self.library._passages.tags_by_article(ids)
-        self.library._index.write((article, tags.get(article.id, ())) for article in self.pending)
+        feeds = self.library._feeds.names_by_article(ids)
+        self.library._index.write((article, tags.get(article.id, ()), feeds.get(article.id, ())) for article in self.pending)
         self.library._store.mark_indexed(ids)
         self.pending = []
         self.last_commit = time.monotonic()
@@ -520,6 +736,11 @@ class _IndexFeeder:
     def finish(self) -> None:
         """Commit whatever is still queued."""
         self.commit()
+
+
+def _feed_name(name: str) -> str:
+    """A feed's name as the library keeps it: one line, without the commas and quotes that feed: queries read."""
+    return " ".join(clean_line(name).replace(",", " ").replace('"', " ").split())
 
 
 def _size(path: Path) -> int:

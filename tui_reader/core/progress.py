@@ -113,13 +113,13 @@ class ImportProgress:
                    0.0, float(elapsed) if isinstance(elapsed, (int, float)) else 0.0)
 
 
-def event_line(item: ImportProgress | ImportReport) -> str:
+def event_line(item: ImportProgress | ImportReport | FetchProgress | FetchReport) -> str:
     """One event as a line of JSON."""
     return json.dumps(item.as_event(), ensure_ascii=False)
 
 
-def read_event(line: str | bytes) -> ImportProgress | ImportReport | None:
-    """The progress or report in one line of an import's output; None for any other line."""
+def read_event(line: str | bytes) -> ImportProgress | ImportReport | FetchProgress | FetchReport | None:
+    """The progress or report in one line of an import's (or a refresh's) output; None for any other line."""
     try:
         event = json.loads(line)
     except ValueError:
@@ -131,6 +131,10 @@ def read_event(line: str | bytes) -> ImportProgress | ImportReport | None:
         return ImportProgress.from_event(event)
     if kind == "done":
         return ImportReport.from_event(event)
+    if kind == "feed":
+        return FetchProgress.from_event(event)
+    if kind == "fetched":
+        return FetchReport.from_event(event)
     return None
 
 
@@ -144,3 +148,93 @@ def _pairs(value: object, text: str) -> list[tuple[str, str]]:
     if not isinstance(value, list):
         return []
     return [(str(item.get("origin", "")), str(item.get(text, ""))) for item in value if isinstance(item, dict)]
+
+
+# --- fetching feeds and pages ----------------------------------------------------------------
+
+@dataclass
+class FeedResult:
+    """What one feed's refresh did (or one link's, for `add`): counts, or why it failed."""
+
+    name: str
+    url: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error: str | None = None  # the feed (or page) could not be read: the reason
+    not_modified: bool = False  # the server answered 304
+    page_problems: list[tuple[str, str]] = field(default_factory=list)  # (address, reason) of full-text pages not read
+
+    def line(self) -> str:
+        """One line for this feed in a refresh's summary."""
+        if self.error:
+            return f"{self.name}: failed: {self.error}"
+        if self.not_modified:
+            return f"{self.name}: not modified"
+        pages = f", {len(self.page_problems):,} pages not read" if self.page_problems else ""
+        return f"{self.name}: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged{pages}"
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "url": self.url, "new": self.new, "updated": self.updated,
+                "unchanged": self.unchanged, "error": self.error, "not_modified": self.not_modified,
+                "page_problems": [{"origin": url, "reason": reason} for url, reason in self.page_problems]}
+
+    @classmethod
+    def from_dict(cls, item: dict) -> FeedResult:
+        error = item.get("error")
+        return cls(str(item.get("name", "")), str(item.get("url", "")), _count(item.get("new")),
+                   _count(item.get("updated")), _count(item.get("unchanged")),
+                   str(error) if error is not None else None, item.get("not_modified") is True,
+                   _pairs(item.get("page_problems"), "reason"))
+
+
+@dataclass
+class FetchReport:
+    """What a refresh of several feeds (or an `add` of several links) did, one result each."""
+
+    results: list[FeedResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FeedResult]:
+        """The feeds (or links) that could not be read."""
+        return [result for result in self.results if result.error]
+
+    def summary(self) -> str:
+        """One line: new, updated, unchanged and failed, added up."""
+        new = sum(r.new for r in self.results)
+        updated = sum(r.updated for r in self.results)
+        unchanged = sum(r.unchanged for r in self.results)
+        return (f"{new:,} new, {updated:,} updated, {unchanged:,} unchanged; "
+                f"{len(self.results) - len(self.failed):,} of {len(self.results):,} read, {len(self.failed):,} failed")
+
+    def as_event(self) -> dict:
+        return {"event": "fetched", "results": [result.as_dict() for result in self.results]}
+
+    @classmethod
+    def from_event(cls, event: dict) -> FetchReport:
+        results = event.get("results")
+        return cls([FeedResult.from_dict(item) for item in results if isinstance(item, dict)]
+                   if isinstance(results, list) else [])
+
+
+@dataclass(frozen=True)
+class FetchProgress:
+    """How far a refresh has got: feeds done of all, and the last one's result."""
+
+    done: int
+    total: int
+    last: FeedResult | None = None
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 1.0
+
+    def as_event(self) -> dict:
+        return {"event": "feed", "done": self.done, "total": self.total,
+                "last": self.last.as_dict() if self.last else None}
+
+    @classmethod
+    def from_event(cls, event: dict) -> FetchProgress:
+        last = event.get("last")
+        return cls(_count(event.get("done")), _count(event.get("total")),
+                   FeedResult.from_dict(last) if isinstance(last, dict) else None)

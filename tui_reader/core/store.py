@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui_reader.core.articles import CORRECTABLE, Anchor, Article, ArticleRow, Correction, Passage
+from tui_reader.core.articles import CORRECTABLE, Anchor, Article, ArticleRow, Correction, Feed, Passage
 
-# 1: articles, passages, passage_tags. 2: corrections (see _migrate_to_2).
-SCHEMA_VERSION = 2
+# 1: articles, passages, passage_tags. 2: corrections (see _migrate_to_2). 3: feeds, feed_entries, reads.
+SCHEMA_VERSION = 3
 
 # Version 1, as every library has it; each statement is idempotent, and later versions build on it.
 _SCHEMA = """
@@ -76,6 +76,36 @@ CREATE TABLE IF NOT EXISTS corrections (
     corrected_at TEXT NOT NULL,
     PRIMARY KEY (article_id, field)
 ) WITHOUT ROWID
+"""
+
+# Version 3: the feeds a library follows, the entries each feed brought (so that a refresh knows what
+# it has seen, and never brings back an article the user removed), and which articles were read.
+_FEED_TABLES = """
+CREATE TABLE IF NOT EXISTS feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    full_text     TEXT NOT NULL DEFAULT 'auto' CHECK (full_text IN ('auto', 'always', 'never')),
+    title         TEXT,           -- the feed's own title, as it last said
+    etag          TEXT,           -- for conditional requests: a 304 costs no parsing
+    last_modified TEXT,
+    added_at      TEXT NOT NULL,
+    last_fetched  TEXT,           -- the last attempt
+    last_error    TEXT            -- why the last attempt failed; NULL when it worked
+);
+CREATE TABLE IF NOT EXISTS feed_entries (
+    feed_id     INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    entry_key   TEXT NOT NULL,    -- the entry's id or GUID (else its link)
+    article_id  TEXT NOT NULL,    -- no foreign key: kept when the article goes, so it is not fetched again
+    entry_hash  TEXT NOT NULL,    -- the entry as last seen: an unchanged entry costs no page fetch
+    PRIMARY KEY (feed_id, entry_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feed_entries_by_article ON feed_entries (article_id);
+CREATE TABLE IF NOT EXISTS reads (
+    article_id  TEXT PRIMARY KEY,
+    read_at     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url) WHERE url IS NOT NULL;
 """
 
 # Statements that write one field of an article, by field name: a field's name never comes from outside.
@@ -483,6 +513,112 @@ class PassageStore:
         return [(tag, count) for tag, count in self.store.db.execute(query)]
 
 
+_FEED_COLUMNS = "id, url, name, full_text, title, added_at, last_fetched, last_error, etag, last_modified"
+# Per feed, how many of its entries' articles the library holds, and how many of those are unread.
+_FEED_COUNTS = (
+    f"SELECT {', '.join('f.' + c.strip() for c in _FEED_COLUMNS.split(','))},"
+    " count(a.id), count(a.id) - count(r.article_id)"
+    " FROM feeds f LEFT JOIN feed_entries e ON e.feed_id = f.id LEFT JOIN articles a ON a.id = e.article_id"
+    " LEFT JOIN reads r ON r.article_id = a.id"
+)
+
+
+class FeedStore:
+    """The feeds table, the entries each feed brought, and read marks."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, url: str, name: str, full_text: str) -> Feed:
+        """Follow a feed; ValueError when its address or its name is already followed."""
+        try:
+            with self.store.transaction() as db:
+                db.execute("INSERT INTO feeds (url, name, full_text, added_at) VALUES (?, ?, ?, ?)",
+                           (url, name, full_text, now()))
+        except sqlite3.IntegrityError:
+            same = self.find(url) or self.find(name)
+            what = f"{same.url} is already followed as {same.name!r}" if same else "already followed"
+            raise ValueError(what) from None
+        return self.find(url)
+
+    def all(self) -> list[Feed]:
+        """Every feed with its counts, by name."""
+        query = f"{_FEED_COUNTS} GROUP BY f.id ORDER BY f.name COLLATE NOCASE"
+        return [Feed(*row) for row in self.store.db.execute(query)]
+
+    def find(self, url_or_name: str) -> Feed | None:
+        """The feed with this address or (case-insensitively) this name, with its counts."""
+        query = f"{_FEED_COUNTS} WHERE f.url = ? OR f.name = ? GROUP BY f.id"
+        row = self.store.db.execute(query, (url_or_name, url_or_name)).fetchone()
+        return Feed(*row) if row else None
+
+    def remove(self, feed_id: int) -> list[str]:
+        """Stop following a feed (its articles stay in the library); returns their ids."""
+        with self.store.transaction() as db:
+            ids = [row[0] for row in db.execute("SELECT article_id FROM feed_entries WHERE feed_id = ?", (feed_id,))]
+            db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))  # its entries go with it (cascade)
+        return ids
+
+    def entries(self, feed_id: int) -> dict[str, tuple[str, str, bool]]:
+        """The entries a feed brought: key -> (article id, entry hash, whether the library still has the article)."""
+        query = ("SELECT e.entry_key, e.article_id, e.entry_hash, a.id IS NOT NULL FROM feed_entries e"
+                 " LEFT JOIN articles a ON a.id = e.article_id WHERE e.feed_id = ?")
+        return {key: (article_id, digest, bool(held)) for key, article_id, digest, held in
+                self.store.db.execute(query, (feed_id,))}
+
+    def record_entries(self, db: sqlite3.Connection, feed_id: int, entries: Iterable[tuple[str, str, str]]) -> None:
+        """Remember (entry key, article id, entry hash) for a feed, inside the caller's transaction."""
+        db.executemany(
+            "INSERT INTO feed_entries (feed_id, entry_key, article_id, entry_hash) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (feed_id, entry_key) DO UPDATE SET article_id = excluded.article_id,"
+            " entry_hash = excluded.entry_hash",
+            ((feed_id, key, article_id, digest) for key, article_id, digest in entries),
+        )
+
+    def record_fetch(self, db: sqlite3.Connection, feed_id: int, *, error: str | None, title: str | None = None,
+                     etag: str | None = None, last_modified: str | None = None) -> None:
+        """What a fetch of the feed said: its error, or (when it worked) its title and validators."""
+        if error is not None:
+            db.execute("UPDATE feeds SET last_fetched = ?, last_error = ? WHERE id = ?", (now(), error, feed_id))
+        else:
+            db.execute(
+                "UPDATE feeds SET last_fetched = ?, last_error = NULL, title = coalesce(?, title), etag = ?,"
+                " last_modified = ? WHERE id = ?", (now(), title, etag, last_modified, feed_id))
+
+    def article_with_url(self, db: sqlite3.Connection, urls: Iterable[str | None]) -> str | None:
+        """The id of an article the library holds under one of these addresses (the same story reached twice)."""
+        for url in urls:
+            if url:
+                row = db.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
+                if row:
+                    return row[0]
+        return None
+
+    def names_by_article(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The names of the feeds each article came from (what the index's feeds field holds)."""
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            query = ("SELECT DISTINCT e.article_id, f.name FROM feed_entries e JOIN feeds f ON f.id = e.feed_id"
+                     f" WHERE e.article_id IN ({marks}) ORDER BY f.name")
+            for article_id, name in self.store.db.execute(query, chunk):
+                found.setdefault(article_id, []).append(name)
+        return found
+
+    def mark_read(self, ids: Iterable[str], read: bool = True) -> None:
+        """Mark articles read (or unread again)."""
+        with self.store.transaction() as db:
+            if read:
+                db.executemany("INSERT OR IGNORE INTO reads (article_id, read_at) VALUES (?, ?)",
+                               ((i, now()) for i in ids))
+            else:
+                db.executemany("DELETE FROM reads WHERE article_id = ?", ((i,) for i in ids))
+
+    def is_read(self, article_id: str) -> bool:
+        """Whether an article was read."""
+        return self.store.db.execute("SELECT 1 FROM reads WHERE article_id = ?", (article_id,)).fetchone() is not None
+
+
 def _migrate_to_2(db: sqlite3.Connection) -> None:
     """Version 2: the corrections table. A version-1 newsreader opening the library since may have
     re-imported an article over its corrections (it knows nothing of them, and marks the library 1
@@ -500,8 +636,14 @@ def _migrate_to_2(db: sqlite3.Connection) -> None:
             db.execute(_SET_FIELD[name], (value, article_id))
 
 
+def _migrate_to_3(db: sqlite3.Connection) -> None:
+    """Version 3: feeds, their entries, and read marks (new tables: nothing to move)."""
+    for statement in _statements(_FEED_TABLES):
+        db.execute(statement)
+
+
 # (version, step): each step upgrades a database of the version before it, in order.
-_MIGRATIONS = [(2, _migrate_to_2)]
+_MIGRATIONS = [(2, _migrate_to_2), (3, _migrate_to_3)]
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -154,6 +154,8 @@ def _news_text() -> TEXT:
 # Words are searched in one field, "text" (title and body together): one posting list per word
 # instead of a title-or-body union per word makes queries faster. Titles are indexed on their
 # own too, to rank title matches higher and to answer title: queries.
+# The names of the feeds an article came from (feed:NAME); index version 6 added it to version 5's fields.
+FEEDS_FIELD = KEYWORD(lowercase=True, commas=True)
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     title=_news_text(),
@@ -164,6 +166,7 @@ SCHEMA = Schema(
     date=ID,  # never filled: it lets the parser read date:2015 and ranges, which become day ranges
     url=ID,
     tags=KEYWORD(lowercase=True, commas=True, scorable=True),
+    feeds=FEEDS_FIELD,
 )
 TITLE_BOOST = 2.0
 

@@ -25,12 +25,13 @@ from whoosh.writing import CLEAR
 
 from tui_reader.core.articles import Article
 from tui_reader.core.search import fixes  # noqa: F401  (corrects Whoosh's matchers on import)
-from tui_reader.core.search.analysis import SCHEMA
+from tui_reader.core.search.analysis import FEEDS_FIELD, SCHEMA
 from tui_reader.core.search.codec import CompactCodec, DamagedIndexFile
 from tui_reader.core.search.matchers import newest_first
 from tui_reader.core.search.query import article_day
 
-INDEX_VERSION = "5"  # bump when the schema, the analysis or the codec changes: the index is then rebuilt
+INDEX_VERSION = "6"  # bump when the schema, the analysis or the codec changes: the index is then rebuilt
+_UPGRADABLE = "5"  # an index of this version only lacks the feeds field, which is added in place
 _VERSION_FILE = "newsreader-index-version"
 CODEC = CompactCodec()  # posting blocks that read several times faster than Whoosh's own (see codec.py)
 
@@ -95,7 +96,7 @@ class Results:
     exact: bool  # False when total is only a lower bound (Library.count_matches counts exactly)
 
 
-def _document(article: Article, tags: Iterable[str] = ()) -> dict:
+def _document(article: Article, tags: Iterable[str] = (), feeds: Iterable[str] = ()) -> dict:
     """The fields Whoosh indexes for one article."""
     return {
         "id": article.id,
@@ -106,6 +107,7 @@ def _document(article: Article, tags: Iterable[str] = ()) -> dict:
         "day": article_day(article.date),
         "url": article.url or "",
         "tags": ",".join(tags),
+        "feeds": ",".join(name.replace(",", " ") for name in feeds),
     }
 
 
@@ -143,8 +145,10 @@ class SearchIndex:
             try:
                 if not whoosh_index.exists_in(str(self.folder)):
                     self.problem = "the search index was missing" if version.exists() else ""
-                elif version.exists() and version.read_text().strip() == INDEX_VERSION:
+                elif version.exists() and version.read_text().strip() in (INDEX_VERSION, _UPGRADABLE):
                     opened = whoosh_index.open_dir(str(self.folder))
+                    if version.read_text().strip() == _UPGRADABLE:
+                        self._add_feeds_field(opened)
                     with opened.searcher() as searcher:
                         searcher.doc_count()
                     return opened
@@ -153,6 +157,18 @@ class SearchIndex:
             except Exception as error:  # any unreadable index is rebuilt from the database
                 self.problem = f"the search index was damaged ({type(error).__name__}: {error})"
             return self._create()
+
+    def _add_feeds_field(self, opened) -> None:
+        """Bring a version-5 index to 6 by adding the empty feeds field: no article of it came from a
+        feed, so nothing needs indexing again (a rebuild of a large library takes minutes)."""
+        writer = opened.writer(timeout=30.0)
+        try:
+            writer.add_field("feeds", FEEDS_FIELD)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        (self.folder / _VERSION_FILE).write_text(INDEX_VERSION)
 
     def _create(self):
         """A new empty index, stamped with this version; whatever was in the folder goes (it is derived).
@@ -175,11 +191,12 @@ class SearchIndex:
             return {value.decode() if isinstance(value, bytes) else value
                     for value in self._current_searcher().lexicon("id")}
 
-    def write(self, articles: Iterable[tuple[Article, Iterable[str]]], *, timeout: float = 60.0) -> int:
-        """Add or replace articles (with their tags) in one commit; returns how many were written.
-        An article given twice is written once, as last given: Whoosh's update_document replaces only
-        what earlier commits hold, and would keep both."""
-        latest = {article.id: (article, tags) for article, tags in articles}
+    def write(self, articles: Iterable[tuple[Article, Iterable[str]] | tuple[Article, Iterable[str], Iterable[str]]],
+              *, timeout: float = 60.0) -> int:
+        """Add or replace articles (with their tags, and the names of the feeds they came from) in one
+        commit; returns how many were written. An article given twice is written once, as last given:
+        Whoosh's update_document replaces only what earlier commits hold, and would keep both."""
+        latest = {entry[0].id: entry for entry in articles}
         try:
             # A bigger sorting pool keeps a batch's postings in memory: Whoosh's default (128 MB)
             # spills them to temporary files and merges them back, which doubled a commit's cost.
@@ -189,8 +206,8 @@ class SearchIndex:
         except LockError as error:
             raise IndexBusy("the index is being written by another process") from error
         try:
-            for article, tags in latest.values():
-                writer.update_document(**_document(article, tags))
+            for article, tags, *feeds in latest.values():
+                writer.update_document(**_document(article, tags, feeds[0] if feeds else ()))
         except BaseException:
             writer.cancel()
             raise

@@ -13,8 +13,8 @@ from tui_reader.core.sanitize import has_controls
 from tui_reader.core.search.analysis import SCHEMA, TITLE_BOOST, NewsAnalyzer, WordPattern, term_of
 from tui_reader.core.search.matchers import DayRange, ExactPhrase
 
-# What a user may type before a colon; "tag" is the user's word for the tags field.
-FIELDS = ("title", "body", "author", "source", "date", "url", "tag")
+# What a user may type before a colon; "tag" and "feed" are the user's words for the tags and feeds fields.
+FIELDS = ("title", "body", "author", "source", "date", "url", "tag", "feed")
 MAX_QUERY_LENGTH = 1000
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):")
 # A * not after a letter (*, al-*), or a ? before one (?ssad): a pattern must begin with letters,
@@ -84,7 +84,7 @@ def _make_parser() -> QueryParser:
     parser.add_plugin(_PhrasePlugin())
     # "-word" excludes; a hyphen inside a word (al-Assad, 2015-03) is part of it.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
-    parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "text": ["body"]}))
+    parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "feeds": ["feed"], "text": ["body"]}))
     return parser
 
 
@@ -210,3 +210,9 @@ _PLAIN_TAG = re.compile(r"[\w-]+")
 def tag_query(tag: str) -> str:
     """The query for a tag: quoted when it holds characters the query syntax reads, as ( ) or :."""
     return f"tag:{tag}" if _PLAIN_TAG.fullmatch(tag) else f'tag:"{tag}"'
+
+
+def feed_query(name: str) -> str:
+    """The query for a feed's articles: its name, quoted when it is more than one plain word."""
+    name = name.replace('"', "")
+    return f"feed:{name}" if _PLAIN_TAG.fullmatch(name) else f'feed:"{name}"'
