@@ -145,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     adding = commands.add_parser("add", help="save web pages as articles")
     adding.add_argument("urls", nargs="+", metavar="URL")
+    adding.add_argument("--json-progress", action="store_true",
+                        help="progress and the final report as JSON lines on stdout (for the app)")
 
     check = commands.add_parser("check", help="verify the library: database, index, passages")
     check.add_argument("--repair", action="store_true", help="rebuild what is derived (the index, passage offsets)")
@@ -525,6 +527,10 @@ def print_fetch_report(report: FetchReport) -> None:
 
 def cmd_add(library: Library, args: argparse.Namespace) -> int:
     """Save web pages as articles; 1 when some could not be read."""
+    if args.json_progress:
+        report = library.add_urls(args.urls, progress=JsonProgress().update_feeds)
+        print(progress_events.event_line(report), flush=True)
+        return EXIT_FAILED if report.failed else EXIT_OK
     bar = FeedBar(enabled=sys.stderr.isatty() and len(args.urls) > 1)
     report = library.add_urls(args.urls, progress=bar.update)
     bar.close()
