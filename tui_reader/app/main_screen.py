@@ -272,9 +272,10 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def preview_article(self, event: ArticleList.Highlighted) -> None:
-        """Show the row under the cursor once the cursor rests, keeping the keyboard in the list."""
-        article_id = event.row.id
-        self._debounce("preview", PREVIEW_DELAY, lambda: self.open_article(article_id, focus=False))
+        """Show the row under the cursor once the cursor rests, keeping the keyboard in the list; marked
+        read when the user moved the cursor there (not when a new list merely starts on it)."""
+        article_id, moved = event.row.id, event.moved
+        self._debounce("preview", PREVIEW_DELAY, lambda: self.open_article(article_id, focus=False, mark_read=moved))
 
     @on(ArticleList.Selected)
     def read_article(self, event: ArticleList.Selected) -> None:
@@ -282,10 +283,11 @@ class MainScreen(Screen[None]):
         self._cancel_timer("preview")
         self.open_article(event.row.id, focus=True)
 
-    def open_article(self, article_id: str, focus: bool) -> None:
-        """Show an article in the reading pane, its hits marked for the current search (if there is one)."""
+    def open_article(self, article_id: str, focus: bool, mark_read: bool = True) -> None:
+        """Show an article in the reading pane, its hits marked for the current search (if there is one),
+        and mark it read once shown (unless asked not to)."""
         searching = self.page is not None and self.page.query.strip()
-        self.reading.open(article_id, self.page.highlighter if searching else None, focus)
+        self.reading.open(article_id, self.page.highlighter if searching else None, focus, mark_read)
 
     # -- the search bar's keys -----------------------------------------------------------------
 
