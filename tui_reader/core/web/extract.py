@@ -59,6 +59,10 @@ _AUTHOR_KEYS = ("author", "article:author", "byl", "parsely-author", "dc.creator
 _BYLINE = re.compile(r"^(?:written\s+)?by\s+", re.IGNORECASE)
 _HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:www\d*\.)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:/\S*)?", re.IGNORECASE)
 _SEPARATORS = "|–—-•·:»«/~*"  # what joins a headline and a site name in a <title>
+# trafilatura's own cut of a <title> (metadata.HTMLTITLE_REGEX) and the meta tags it takes a title from
+_TRAFILATURA_TITLE_CUT = re.compile(r"^(.+)?\s+[–•·—|⁄*⋆~‹«<›»>:-]\s+(.+)$")
+_TITLE_META = ("og:title", "citation_title", "dc.title", "dcterms.title", "fb_title", "headline", "parsely-title",
+               "sailthru.title", "shareaholic:title", "rbtitle", "title", "twitter:title")
 _TITLE_PARTS = re.compile(rf"\s+[{re.escape(_SEPARATORS)}]\s+")
 
 
@@ -130,9 +134,8 @@ def _with_trafilatura(html: str, url: str | None) -> Page | None:
     document = trafilatura.bare_extraction(tree, url=url or metadata.url, **_OPTIONS)
     body = _paragraphs(document.body) if document is not None and document.body is not None else ""
     source = _source(metadata.sitename, meta, url)
-    title = _headline(clean_line(metadata.title), source, url)
-    names = (metadata.author or "").split(";") or []
-    author = _authors(names, source) or _meta_authors(meta, source)
+    title = _headline(clean_line(_whole_title(metadata.title, tree, meta)), source, url)
+    author = _authors([metadata.author or ""], source) or _meta_authors(meta, source)
     return Page(
         title=title or None,
         author=author,
@@ -152,6 +155,27 @@ def _meta_tags(tree: Any) -> dict[str, list[str]]:
         if key and content and content.strip():
             meta.setdefault(key, []).append(content)
     return meta
+
+
+def _whole_title(title: str | None, tree: Any, meta: dict[str, list[str]]) -> str | None:
+    """The whole <title> where trafilatura kept only a piece of it.
+
+    trafilatura cuts a <title> at its last separator and keeps a piece (the first without a dot), so that
+    "Rates - what next?" became "Rates" and "Site | Headline" "Site". The whole title goes to _headline,
+    which takes off a piece only when it names the publication. A title that the page gives elsewhere (a
+    meta tag, its one <h1>, JSON-LD) is trafilatura's choice and kept.
+    """
+    element = tree.find(".//head//title")
+    whole = " ".join(element.text_content().split()) if element is not None else ""
+    match = _TRAFILATURA_TITLE_CUT.match(whole)
+    if not title or not match or title not in match.groups():
+        return title
+    stated = {" ".join(value.split()) for key in _TITLE_META for value in meta.get(key, [])}
+    headings = tree.findall(".//h1")
+    if len(headings) == 1:
+        stated.add(" ".join(headings[0].text_content().split()))
+    in_json_ld = any(title in (script.text or "") for script in tree.iterfind('.//script[@type="application/ld+json"]'))
+    return title if title in stated or in_json_ld else whole
 
 
 def _canonical(tree: Any, meta: dict[str, list[str]]) -> str | None:
@@ -251,7 +275,7 @@ def _authors(names: list[str], source: str | None) -> str | None:
     """Author names, comma-separated: "By " stripped, no addresses, not the publisher, each name once."""
     kept: dict[str, str] = {}
     publisher = _comparable(source) if source else None
-    for raw in names:
+    for raw in (part for value in names for part in value.split(";")):  # trafilatura joins names with "; "
         name = _BYLINE.sub("", clean_line(raw))
         if not name or _looks_like_address(name) or "@" in name:
             continue  # a profile link or an e-mail address is not a name
