@@ -465,7 +465,7 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         elif action == "export":
             text = library.export_feeds()
             if args.output:
-                export.write(Path(args.output), text)
+                export.write_whole(Path(args.output), text)
                 print(f"wrote {len(library.feeds()):,} feeds to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)
