@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from tui_reader.core.sanitize import clean_line
 
@@ -26,7 +26,9 @@ class AddLinkDialog(ModalScreen[list[str] | None]):
         """Title, the address field, a line for what is wrong, the keys."""
         with Vertical(id="add-link-dialog"):
             yield Static(Content.styled("Add a link", "bold"))
-            yield Label("The address of a web page: its article is saved with its title, author and date")
+            # A Static, not a Label: it wraps on a narrow terminal rather than lose its end.
+            yield Static(Content("The address of a web page: its article is saved with its title, author and date"),
+                         id="link-hint")
             yield Input(placeholder="https://example.com/news/story", id="link-address")
             yield Static(Content(""), id="link-problem")
             yield Static(Content("enter: save in the background   escape: cancel"), classes="dialog-keys")
