@@ -63,7 +63,8 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
     if isinstance(data, str):  # feedparser would take a str for an address or a file name
         data = data.encode("utf-8", "surrogatepass")
     media = (content_type or "").split(";")[0].strip().lower()
-    if media in _JSON_FEED_TYPES or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start == b"{" or media in _JSON_FEED_TYPES and start != b"<":  # the body wins over a mislabelled type
         return _json_feed(data, url)
     _refuse_unsafe_xml(data)
     return _xml_feed(data, url, content_type)
