@@ -353,3 +353,31 @@ def test_an_html_file_declared_latin1_imports_as_browsers_read_it(library: Libra
     report = library.import_paths([saved])
     assert report.imported == 1, report.rejected
     assert words in library.get(library.search("title:fête").rows[0].id).body
+
+
+def test_a_version_5_index_gains_the_feeds_field_without_a_rebuild(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.fields import Schema
+
+    from tui_reader.core.search import index as search_index
+    from tui_reader.core.search.analysis import SCHEMA
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    old = Schema(**{name: SCHEMA[name] for name in SCHEMA.names() if name != "feeds"})
+    writer = whoosh_index.create_in(str(folder), old).writer(codec=search_index.CODEC)
+    writer.add_document(id="a1", title="Old", text="Old text about harbours", author="", source="", day=0, url="", tags="")
+    writer.commit()
+    (folder / "newsreader-index-version").write_text("5")
+    index = search_index.SearchIndex(folder)
+    try:
+        assert not index.fresh and index.problem == ""
+        assert (folder / "newsreader-index-version").read_text() == search_index.INDEX_VERSION
+        from tui_reader.core.articles import Article
+        from tui_reader.core.search import parse
+
+        index.write([(Article("b1", "New", "from a feed about harbours"), [], ["Harbour News"])])
+        assert [hit.id for hit in index.search(parse('feed:"Harbour News"')).hits] == ["b1"]
+        assert sorted(hit.id for hit in index.search(parse("harbours")).hits) == ["a1", "b1"]
+    finally:
+        index.close()
