@@ -282,3 +282,102 @@ def test_json_feed_and_atom(library: Library) -> None:
     assert (by_json.title, by_json.author, by_json.date) == ("Quay from JSON", "Ana Ortiz", "2026-03-04")
     assert (by_atom.title, by_atom.author, by_atom.date) == ("Quay from Atom", "Ben Udo", "2026-03-05")
     assert "dredging" in by_atom.body and "<p>" not in by_atom.body
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+                  + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10)
+                             for i in range(8))
+                  + b']><rss version="2.0"><channel><title>&i;</title><item><title>&i;</title>'
+                    b"<link>http://x.test/1</link><description>&i;</description></item></channel></rss>")
+
+
+def test_hostile_feeds_are_refused_and_named_while_the_good_ones_arrive(library: Library, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MARKER-7f3a local file contents", encoding="utf-8")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+           '<rss version="2.0"><channel><title>x</title><item><title>&xxe;</title><link>http://x.test/2</link>'
+           "<description>&xxe;</description></item></channel></rss>").encode()
+    with serving() as server:
+        server.route("/good.xml", Reply(body=rss("Good", [full_item(1, server)]), headers=RSS_TYPE))
+        server.route("/laughs.xml", Reply(body=BILLION_LAUGHS, headers=RSS_TYPE))
+        server.route("/xxe.xml", Reply(body=xxe, headers=RSS_TYPE))
+        server.route("/moved.xml", Reply(status=301, headers={"Location": "/good.xml"}))
+        server.route("/loop.xml", Reply(status=302, headers={"Location": "/loop.xml"}))
+        for name in ("good", "laughs", "xxe", "moved", "loop"):
+            library.add_feed(server.url(f"/{name}.xml"), name=name)
+        report = library.fetch()
+    lines = {r.name: r.line() for r in report.results}
+    assert lines["good"] == "good: 1 new, 0 updated, 0 unchanged"
+    assert lines["moved"] == "moved: 0 new, 0 updated, 1 unchanged"  # the same story, followed through a redirect
+    assert lines["laughs"].startswith("laughs: failed: unsafe XML")
+    assert lines["xxe"].startswith("xxe: failed: unsafe XML")
+    assert lines["loop"] == "loop: failed: too many redirects"
+    assert library.count() == 1
+    for article_id in library._store.ids():
+        assert "MARKER-7f3a" not in library.get(article_id).body
+
+
+def test_a_slow_feed_is_cut_off_by_the_time_limit(library: Library) -> None:
+    from tests.httpd import drip
+    from tui_reader.core.web.client import Fetcher
+
+    with serving() as server:
+        server.route("/good.xml", Reply(body=rss("Good", [full_item(1, server)]), headers=RSS_TYPE))
+        server.route("/slow.xml", drip(b"<", every=0.2, count=50))
+        library.add_feed(server.url("/good.xml"), name="good")
+        library.add_feed(server.url("/slow.xml"), name="slow")
+        with Fetcher(connect_timeout=1, read_timeout=1, total_timeout=1) as fetcher:
+            report = library.fetch(fetcher=fetcher)
+    lines = {r.name: r.line() for r in report.results}
+    assert lines["slow"] == "slow: failed: timed out"
+    assert lines["good"] == "good: 1 new, 0 updated, 0 unchanged"
+
+
+def test_a_page_declared_latin1_is_read_as_browsers_read_it(library: Library) -> None:
+    words = "señor Müller’s résumé – “naïve” œuvre costs 5 €"
+    body = page("Fête", [words] * 4).replace(b"charset='utf-8'", b"charset='iso-8859-1'")
+    body = body.decode("utf-8").encode("cp1252")
+    with serving() as server:
+        server.route("/fete", Reply(body=body, headers={"Content-Type": "text/html; charset=ISO-8859-1"}))
+        report = library.add_urls([server.url("/fete")])
+    assert report.results[0].error is None
+    article = library.get(library.search("title:fête").rows[0].id)
+    assert words in article.body
+
+
+def test_an_html_file_declared_latin1_imports_as_browsers_read_it(library: Library, tmp_path: Path) -> None:
+    words = "señor Müller’s résumé – “naïve” œuvre costs 5 €"
+    body = page("Fête", [words] * 4).replace(b"charset='utf-8'", b"charset='iso-8859-1'")
+    saved = tmp_path / "fete.html"
+    saved.write_bytes(body.decode("utf-8").encode("cp1252"))
+    report = library.import_paths([saved])
+    assert report.imported == 1, report.rejected
+    assert words in library.get(library.search("title:fête").rows[0].id).body
+
+
+def test_a_version_5_index_gains_the_feeds_field_without_a_rebuild(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.fields import Schema
+
+    from tui_reader.core.search import index as search_index
+    from tui_reader.core.search.analysis import SCHEMA
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    old = Schema(**{name: SCHEMA[name] for name in SCHEMA.names() if name != "feeds"})
+    writer = whoosh_index.create_in(str(folder), old).writer(codec=search_index.CODEC)
+    writer.add_document(id="a1", title="Old", text="Old text about harbours", author="", source="", day=0, url="", tags="")
+    writer.commit()
+    (folder / "newsreader-index-version").write_text("5")
+    index = search_index.SearchIndex(folder)
+    try:
+        assert not index.fresh and index.problem == ""
+        assert (folder / "newsreader-index-version").read_text() == search_index.INDEX_VERSION
+        from tui_reader.core.articles import Article
+        from tui_reader.core.search import parse
+
+        index.write([(Article("b1", "New", "from a feed about harbours"), [], ["Harbour News"])])
+        assert [hit.id for hit in index.search(parse('feed:"Harbour News"')).hits] == ["b1"]
+        assert sorted(hit.id for hit in index.search(parse("harbours")).hits) == ["a1", "b1"]
+    finally:
+        index.close()

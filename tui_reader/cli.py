@@ -463,7 +463,7 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
             print(f"{len(added):,} feeds added, {len(problems):,} skipped")
             return EXIT_FAILED if problems and not added else EXIT_OK
         elif action == "export":
-            text = library.export_feeds()
+            text = library.export_feeds().rstrip("\n") + "\n"
             if args.output:
                 export.write_whole(Path(args.output), text)
                 print(f"wrote {len(library.feeds()):,} feeds to {args.output}", file=sys.stderr)

@@ -171,7 +171,8 @@ class FeedResult:
             return f"{self.name}: failed: {self.error}"
         if self.not_modified:
             return f"{self.name}: not modified"
-        pages = f", {len(self.page_problems):,} pages not read" if self.page_problems else ""
+        count = len(self.page_problems)
+        pages = f", {count:,} page{'s' if count != 1 else ''} not read" if count else ""
         return f"{self.name}: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged{pages}"
 
     def as_dict(self) -> dict:

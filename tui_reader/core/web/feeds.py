@@ -107,7 +107,10 @@ def _xml_feed(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if content_type:
         headers["content-type"] = content_type
     try:
-        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+        # Its HTML sanitiser and URI rewriting are left out (4x faster on full-text feeds): every text
+        # becomes plain text through html_text, which keeps no markup, script or address of its own.
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
+                                  resolve_relative_uris=False)
     except Exception as error:  # feedparser has its own bugs; a feed must never crash a refresh
         raise FeedError(f"not a feed (unreadable: {type(error).__name__})") from None
     if not parsed.get("version"):
