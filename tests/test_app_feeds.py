@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
-from conftest import SIZE, Notes, row_ids, settle
+from conftest import SIZE, Notes, row_ids
 from httpd import Reply, Server, serving
 from test_app import help_text
 from tui_reader import settings as settings_file
@@ -98,6 +100,20 @@ def follow(home: Path, url: str, name: str = FEED_NAME, fetch: bool = True) -> N
         library.close()
 
 
+async def settle(pilot) -> None:
+    """Let the debounce timers fire and the workers they start finish, as conftest's settle does, but
+    waiting on each worker in turn: a worker that a newer one of its group replaced (a look of the watcher,
+    a search, an article's load) is cancelled, and gathering them all would give up at the first such."""
+    for _ in range(2):
+        await pilot.pause(0.02)
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+        await pilot.pause()
+
+
 async def wait_for(pilot, condition: Callable[[], bool]) -> None:
     """Pause until condition holds (the app runs meanwhile), at most WAIT_STEPS times: a subprocess takes
     its time, and no fixed sleep is long enough on a loaded machine or short enough on an idle one."""
@@ -106,6 +122,44 @@ async def wait_for(pilot, condition: Callable[[], bool]) -> None:
             return
         await pilot.pause(0.05)
     assert condition(), "the app did not get there in time"
+
+
+def feeds_view_ready(app) -> bool:
+    """Whether the feeds view is up and filled (its table is filled once the screen is mounted)."""
+    screen = app.screen
+    if not isinstance(screen, FeedsScreen):
+        return False
+    if not screen.feeds:
+        return bool(screen.query("#feeds-empty"))
+    tables = screen.query(FeedTable)
+    return bool(tables) and tables.first().row_count == len(screen.feeds) and tables.first().size.height > 0
+
+
+async def feeds_view_shown(pilot) -> None:
+    """Wait for the feeds view to be filled and painted (a click finds its rows by what was painted)."""
+    await wait_for(pilot, lambda: feeds_view_ready(pilot.app))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def run_from_palette(pilot, name: str) -> None:
+    """Type name in the command palette and run the command it highlights once that is the one named
+    (the palette searches its providers in the background)."""
+    await pilot.press("ctrl+p", *name)
+
+    def found() -> bool:
+        if not isinstance(pilot.app.screen, CommandPalette):
+            return False
+        option = pilot.app.screen.query_one(CommandList).highlighted_option
+        return option is not None and str(option.prompt).startswith(name)
+
+    await wait_for(pilot, found)
+    await pilot.press("enter")
+
+
+async def dialog_shown(pilot, kind: type) -> None:
+    """Wait for a dialog of this kind to be up with its input field."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind) and bool(pilot.app.screen.query(Input)))
 
 
 def titles(app) -> list[str]:
@@ -128,7 +182,7 @@ async def test_F_lists_the_feeds_and_enter_lists_a_feeds_articles(library_home, 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
         rows = table_rows(app.screen)
         assert len(rows) == 1
         name, articles, unread, fetched, error = rows[0]
@@ -149,11 +203,11 @@ async def test_a_click_on_a_feed_lists_its_articles_and_escape_closes_the_view(l
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen) and app.screen.search_bar.query_text == ""
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
         await pilot.click(FeedTable, offset=(3, 1))  # the first row, under the header
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -166,10 +220,8 @@ async def test_the_palette_opens_the_feeds_view(library_home, server):
     app = NewsReaderApp()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Feeds")
-        await pilot.pause()  # the palette searches its providers in the background
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await run_from_palette(pilot, "Feeds")
+        await feeds_view_shown(pilot)
 
 
 async def test_a_feed_that_fails_shows_its_last_error_literally(library_home, server):
@@ -185,7 +237,7 @@ async def test_a_feed_that_fails_shows_its_last_error_literally(library_home, se
         assert "[b]Gone[/b] Gazette: failed: " in notes.text() and "404" in notes.text()
         assert [severity for message, severity in notes.messages if "1 failed" in message] == ["warning"]
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
         rows = {row[0]: row for row in table_rows(app.screen)}
         assert set(rows) == {FEED_NAME, "[b]Gone[/b] Gazette"}  # markup in a name is shown as it is
         assert "404" in rows["[b]Gone[/b] Gazette"][4] and rows[FEED_NAME][4] == ""
@@ -208,7 +260,7 @@ async def test_many_feeds_fit_the_view_with_their_details_and_keys_in_sight(libr
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
         await pilot.pause()
         table = app.screen.query_one(FeedTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width  # no sideways scrolling
@@ -226,7 +278,7 @@ async def test_no_feeds_says_how_to_follow_one(library_home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
         assert "newsreader feeds add URL" in str(app.screen.query_one("#feeds-empty").render())
         await pilot.press("escape", "R")
         await settle(pilot)
@@ -328,7 +380,7 @@ async def test_a_saves_a_link_in_the_background(library_home, server):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, AddLinkDialog))
+        await dialog_shown(pilot, AddLinkDialog)
         app.screen.query_one(Input).value = server.url("/story.html")  # as a paste would
         await pilot.press("enter")
         assert isinstance(app.screen, MainScreen)
@@ -341,10 +393,8 @@ async def test_an_address_that_is_not_http_is_refused_in_the_dialog(library_home
     app = NewsReaderApp()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Add a link")
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, AddLinkDialog))
+        await run_from_palette(pilot, "Add a link")
+        await dialog_shown(pilot, AddLinkDialog)
         for typed, said in [("", "Type or paste the address"), ("ftp://files.invalid/a.txt", "Not a web address: ftp://"),
                             ("news.invalid/story", "Not a web address: news.invalid/story")]:
             app.screen.query_one(Input).value = typed
@@ -382,11 +432,10 @@ async def test_an_article_the_user_goes_to_is_marked_read(library_home, server):
             # A new list shows its first row by itself: that is no reading (nor was the startup's first row).
             assert not library.is_read(first.id) and not library.is_read(second.id)
             await pilot.press("j")  # the cursor rests on the second: the reader shows it
-            await settle(pilot)
-            assert library.is_read(second.id) and not library.is_read(first.id)
+            await wait_for(pilot, lambda: library.is_read(second.id))
+            assert not library.is_read(first.id)
             await pilot.press("k", "enter")
-            await settle(pilot)
-            assert library.is_read(first.id)
+            await wait_for(pilot, lambda: library.is_read(first.id))
             assert library.feed(FEED_NAME).unread == 0
         finally:
             library.close()
@@ -412,7 +461,7 @@ async def test_the_new_keys_are_in_the_help_and_follow_the_keymap(library_home, 
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedsScreen))
+        await feeds_view_shown(pilot)
 
 
 def test_the_keymap_knows_the_new_ids():
