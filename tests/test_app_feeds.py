@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
-from textual.worker import WorkerCancelled
 
-from conftest import SIZE, Notes, row_ids
+from conftest import SIZE, Notes, row_ids, settle
 from httpd import Reply, Server, serving
 from test_app import help_text
 from tui_reader import settings as settings_file
@@ -98,20 +97,6 @@ def follow(home: Path, url: str, name: str = FEED_NAME, fetch: bool = True) -> N
             library.fetch([name])
     finally:
         library.close()
-
-
-async def settle(pilot) -> None:
-    """Let the debounce timers fire and the workers they start finish, as conftest's settle does, but
-    waiting on each worker in turn: a worker that a newer one of its group replaced (a look of the watcher,
-    a search, an article's load) is cancelled, and gathering them all would give up at the first such."""
-    for _ in range(2):
-        await pilot.pause(0.02)
-        for worker in list(pilot.app.workers):
-            try:
-                await worker.wait()
-            except WorkerCancelled:
-                pass
-        await pilot.pause()
 
 
 async def wait_for(pilot, condition: Callable[[], bool]) -> None:

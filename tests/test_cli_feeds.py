@@ -72,3 +72,31 @@ def test_fetch_without_feeds_is_a_usage_error(home) -> None:
 @pytest.mark.parametrize("args", [["feeds", "add", "notaurl"], ["feeds", "add", "https://x.test/f", "--full-text", "maybe"]])
 def test_bad_arguments_are_usage_errors(home, args) -> None:
     assert run(*args, check_code=2).stderr
+
+
+def test_ctrl_c_stops_a_refresh_and_keeps_what_was_read(home) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    with serving() as server:
+        for number in range(12):
+            server.route(f"/slow{number}.xml", Reply(body=rss(f"Slow {number}", [full_item(number, server)]),
+                                                     headers=RSS_TYPE, delay=1.0))
+            run("feeds", "add", server.url(f"/slow{number}.xml"), "--name", f"Slow {number}", check_code=0)
+        process = subprocess.Popen([sys.executable, "-m", "tui_reader", "fetch"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        try:
+            assert server.wait_until(lambda s: len(s.requests) >= 1, timeout=60)
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+        assert process.returncode == 130, err
+        assert "interrupted, the other feeds wait for the next refresh" in out
+        assert "Traceback" not in err
+        assert len(server.requests) < 12  # the feeds not started were not fetched
+    listed = json.loads(run("feeds", "list", "--json", check_code=0).stdout)
+    fetched = [feed for feed in listed if feed["last_fetched"]]
+    assert all(feed["articles"] == 1 and feed["last_error"] is None for feed in fetched)

@@ -473,7 +473,8 @@ class Library:
               cancelled: Callable[[], bool] = lambda: False, fetcher: Fetcher | None = None) -> FetchReport:
         """Refresh every feed (or the named ones: NotFound for one not followed, before anything is
         fetched). Feeds are read in parallel (the fetcher keeps its limits per host and in all) and
-        each is saved in one transaction as it arrives; new articles are searchable within seconds."""
+        each is saved in one transaction as it arrives; new articles are searchable within seconds.
+        When cancelled() turns true, the feeds saved so far stay saved and the rest wait for the next."""
         names = list(names)
         feeds = [self.feed(name) for name in names] if names else self._feeds.all()
         feeds = list({feed.id: feed for feed in feeds}.values())
@@ -483,18 +484,23 @@ class Library:
         feeder = _IndexFeeder(self)
         try:
             with ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch") as pool:
-                pending = {pool.submit(refresh.read_feed, fetcher, feed, self._feeds.entries(feed.id))
+                pending = {pool.submit(refresh.read_feed, fetcher, feed, self._feeds.entries(feed.id), cancelled)
                            for feed in feeds}
                 while pending:
-                    done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                    done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                     for future in done:
-                        result = self._save_feed(future.result(), feeder)
+                        try:
+                            read = future.result()
+                        except refresh.Interrupted:
+                            continue
+                        result = self._save_feed(read, feeder)
                         report.results.append(result)
                         if progress:
                             progress(FetchProgress(len(report.results), len(feeds), result))
                     if cancelled():
+                        report.interrupted = True
                         for future in pending:
-                            future.cancel()
+                            future.cancel()  # those not started; the running ones stop at their next page
                         break
         finally:
             feeder.finish()

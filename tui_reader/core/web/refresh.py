@@ -9,7 +9,7 @@ keeps its limits per host and in all).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -52,12 +52,20 @@ class FeedRead:
     page_problems: list[tuple[str, str]] = field(default_factory=list)  # (address, reason) of pages not read
 
 
-def read_feed(fetcher: Fetcher, feed: Feed, known: Mapping[str, tuple[str, str, bool]]) -> FeedRead:
+class Interrupted(Exception):
+    """The refresh was stopped (ctrl+c, the app closing) while this feed was read: nothing of it is saved."""
+
+
+def read_feed(fetcher: Fetcher, feed: Feed, known: Mapping[str, tuple[str, str, bool]],
+              stopped: Callable[[], bool] = lambda: False) -> FeedRead:
     """Fetch a feed (conditionally), parse it, and make an article of each new or changed entry,
     fetching the entry's page for its full text where the feed's mode asks for it. known: the
     entries the feed brought before (key -> article id, entry digest, whether the library still has
-    the article); an entry whose article the user removed is not brought back."""
+    the article); an entry whose article the user removed is not brought back. Interrupted when
+    stopped() says so between pages: half a feed is not saved, or its validators would hide the rest."""
     result = FeedRead(feed)
+    if stopped():
+        raise Interrupted(feed.name)
     try:
         response = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
     except FetchError as error:
@@ -77,6 +85,8 @@ def read_feed(fetcher: Fetcher, feed: Feed, known: Mapping[str, tuple[str, str, 
     result.title = clean_line(parsed.title) or None
     source = result.title or feed.name
     for entry in parsed.entries:
+        if stopped():
+            raise Interrupted(feed.name)
         digest = entry_digest(entry)
         before = known.get(entry.key)
         if before is not None and (before[1] == digest or not before[2]):
