@@ -381,3 +381,13 @@ def test_a_version_5_index_gains_the_feeds_field_without_a_rebuild(tmp_path: Pat
         assert sorted(hit.id for hit in index.search(parse("harbours")).hits) == ["a1", "b1"]
     finally:
         index.close()
+
+
+def test_a_query_of_filters_alone_lists_newest_first(library: Library) -> None:
+    with serving() as server:
+        items = [full_item(n, server, date=f"Tue, 0{n} Mar 2026 09:00:00 GMT") for n in (3, 1, 5, 2, 4)]
+        server.route("/feed.xml", Reply(body=rss("Harbour", items), headers=RSS_TYPE))
+        library.add_feed(server.url("/feed.xml"), name="Harbour")
+        library.fetch()
+    dates = [row.date for row in library.search("feed:Harbour").rows]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5
