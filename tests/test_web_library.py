@@ -391,3 +391,21 @@ def test_a_query_of_filters_alone_lists_newest_first(library: Library) -> None:
         library.fetch()
     dates = [row.date for row in library.search("feed:Harbour").rows]
     assert dates == sorted(dates, reverse=True) and len(dates) == 5
+
+
+def test_a_refresh_parsing_in_another_process_gives_the_same_articles(library: Library, tmp_path: Path) -> None:
+    with serving() as server:
+        summary = "The commission met on Tuesday. Continue reading..."
+        items = [{"title": "Quay plan", "link": server.url("/story/1"), "guid": "s1", "summary": summary}]
+        server.route("/teasers.xml", Reply(body=rss("Teasers", items), headers=RSS_TYPE))
+        server.route("/story/1", Reply(body=page("Quay plan", PARAGRAPHS * 3), headers=HTML_TYPE))
+        server.route("/full.xml", Reply(body=rss("Full", [full_item(2, server)]), headers=RSS_TYPE))
+        server.route("/laughs.xml", Reply(body=BILLION_LAUGHS, headers=RSS_TYPE))
+        for name in ("teasers", "full", "laughs"):
+            library.add_feed(server.url(f"/{name}.xml"), name=name)
+        report = library.fetch(processes=1)
+    lines = {r.name: r.line() for r in report.results}
+    assert lines["teasers"] == "teasers: 1 new, 0 updated, 0 unchanged"
+    assert lines["full"] == "full: 1 new, 0 updated, 0 unchanged"
+    assert lines["laughs"].startswith("laughs: failed: unsafe XML")  # the worker's FeedError comes back as it is
+    assert "dredging" in library.get(library.search("feed:teasers").rows[0].id).body
