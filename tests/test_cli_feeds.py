@@ -24,7 +24,7 @@ def test_feeds_add_list_fetch_remove(home) -> None:
         assert "Harbour: 2 new, 0 updated, 0 unchanged" in fetched.stdout
         assert "Gone: failed: HTTP 404" in fetched.stdout
         assert "2 new, 0 updated, 0 unchanged; 1 of 2 read, 1 failed" in fetched.stdout
-        assert run("fetch", "Harbour", check_code=0).stdout.startswith("Harbour: 0 new, 0 updated, 2 unchanged")
+        assert run("fetch", "Harbour", "--background", check_code=0).stdout.startswith("Harbour: 0 new, 0 updated, 2 unchanged")
         assert "no feed" in run("fetch", "Nope", check_code=2).stderr
     listed = json.loads(run("feeds", "list", "--json", check_code=0).stdout)
     by_name = {feed["name"]: feed for feed in listed}

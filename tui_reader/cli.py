@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     fetching.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     fetching.add_argument("--json-progress", action="store_true",
                           help="progress and the final report as JSON lines on stdout (for the app)")
+    fetching.add_argument("--background", action="store_true",
+                          help="run at a lower CPU priority (nice 10), as the app's refresh does, so that "
+                               "reading and searching stay quick meanwhile")
 
     adding = commands.add_parser("add", help="save web pages as articles")
     adding.add_argument("urls", nargs="+", metavar="URL")
@@ -510,6 +513,8 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     if not args.feeds and not library.feeds():
         print("newsreader: no feeds to fetch (`newsreader feeds add URL` follows one)", file=sys.stderr)
         return EXIT_USAGE
+    if args.background:
+        lower_priority()
     with interruptible() as stop:
         if args.json_progress:
             report = library.fetch(args.feeds, progress=JsonProgress().update_feeds, cancelled=stop.is_set)
@@ -522,6 +527,15 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     if report.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def lower_priority() -> None:
+    """Yield the processor to interactive programs (the app this refresh runs for); its worker processes
+    inherit the priority."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):  # no nice() on this system, or not allowed: run as we are
+        pass
 
 
 @contextmanager

@@ -68,9 +68,10 @@ class RefreshBar(Horizontal):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self, home: Path, quiet: bool) -> None:
-        """Run `newsreader fetch --json-progress`, follow its JSON lines, and say how it ended."""
+        """Run `newsreader fetch --json-progress --background` (at a lower priority than the app), follow its JSON lines, and say how it ended."""
         try:
-            report, problem = await run_newsreader(home, ["fetch", "--json-progress"], self._show_progress)
+            report, problem = await run_newsreader(home, ["fetch", "--json-progress", "--background"],
+                                                    self._show_progress)
         finally:
             self.display = False
             self._refreshing = False
