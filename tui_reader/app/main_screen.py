@@ -260,7 +260,7 @@ class MainScreen(Screen[None]):
         counted = f"{total:,}{'' if exact else '+'} {'match' if total == 1 and exact else 'matches'}"
         if len(page.rows) < total:
             counted += f" · {len(page.rows):,} listed"
-        order = "by relevance" if self.sort == "relevance" else "newest first"
+        order = "by relevance" if page.sort == "relevance" else "newest first"  # filters alone: newest first
         return f"{counted} · {order} (s to change)"
 
     # -- excerpts ------------------------------------------------------------------------------

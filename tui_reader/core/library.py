@@ -20,7 +20,7 @@ from tui_reader.core.dates import normalize_date
 from tui_reader.core.progress import FeedResult, FetchProgress, FetchReport, ImportProgress, ImportReport
 from tui_reader.core.sanitize import clean_body, clean_line
 from tui_reader.core.search import (
-    Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, feed_query, parse, tag_query,
+    Highlighter, IndexBusy, IndexUnreadable, QueryError, SearchIndex, feed_query, parse, ranks, tag_query,
 )
 from tui_reader.core.store import FeedStore, PassageStore, Store
 from tui_reader.core.web import opml, refresh
@@ -45,6 +45,7 @@ class SearchPage:
     exact: bool
     highlighter: Highlighter
     scores: dict[str, float] = field(default_factory=dict)
+    sort: str = "date"  # the order listed: "relevance", or "date" (newest first; also for filters alone)
 
 
 class NotFound(LookupError):
@@ -136,7 +137,8 @@ class Library:
             results = self._index.search(query, limit=limit, sort=sort)
         rows = self._store.rows(hit.id for hit in results.hits)
         scores = {hit.id: hit.score for hit in results.hits}
-        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores)
+        listed = "relevance" if sort == "relevance" and ranks(query) else "date"
+        return SearchPage(text, rows, results.total, results.exact, Highlighter(query), scores, listed)
 
     @contextmanager
     def _rebuilding_when_unreadable(self):

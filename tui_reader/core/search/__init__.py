@@ -7,6 +7,6 @@ index of one library) and highlight (where the words are in a text).
 
 from tui_reader.core.search.highlight import Highlighter
 from tui_reader.core.search.index import Hit, IndexBusy, IndexUnreadable, Results, SearchIndex
-from tui_reader.core.search.query import FIELDS, QueryError, feed_query, parse, tag_query
+from tui_reader.core.search.query import FIELDS, QueryError, feed_query, parse, ranks, tag_query
 
-__all__ = ["FIELDS", "Highlighter", "Hit", "IndexBusy", "IndexUnreadable", "QueryError", "Results", "SearchIndex", "feed_query", "parse", "tag_query"]
+__all__ = ["FIELDS", "Highlighter", "Hit", "IndexBusy", "IndexUnreadable", "QueryError", "Results", "SearchIndex", "feed_query", "parse", "ranks", "tag_query"]
