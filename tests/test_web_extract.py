@@ -316,3 +316,13 @@ def test_benchmark_command_prints_its_figures(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "bench.extraction", "--dataset", str(tmp_path / "none")],
                              cwd=REPO, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "ground-truth.json" in missing.stderr
+
+
+def test_a_section_label_above_the_repeated_headline_goes_with_it() -> None:
+    from tui_reader.core.web.extract import _without_headline
+
+    body = "World News\n\nQuay plan approved\n\nThe commission voted on Tuesday.\n\nMore follows."
+    assert _without_headline(body, "Quay plan approved") == "The commission voted on Tuesday.\n\nMore follows."
+    assert _without_headline("Quay plan approved\n\nText.", "Quay plan approved") == "Text."
+    kept = "The commission voted on Tuesday to approve it.\n\nQuay plan approved\n\nText."
+    assert _without_headline(kept, "Quay plan approved") == kept  # a real paragraph is never dropped

@@ -356,9 +356,18 @@ def _address(found: str | None, base: str | None) -> str | None:
     return base if base.startswith(("http://", "https://")) else None
 
 
+KICKER_WORDS = 4  # a line this short above the headline is a section label ("World", "Opinion | Letters")
+
+
 def _without_headline(body: str, title: str | None) -> str:
-    """The body without its first paragraph when that only repeats the headline."""
-    first, _, rest = body.partition("\n\n")
-    if rest and title and _comparable(first) == _comparable(title):
-        return rest
+    """The body without its first paragraph when that only repeats the headline, nor a short section
+    label (a kicker) standing above the repeated headline."""
+    if not title:
+        return body
+    parts = body.split("\n\n", 2)
+    if len(parts) > 1 and _comparable(parts[0]) == _comparable(title):
+        return body.partition("\n\n")[2]
+    if (len(parts) > 2 and len(parts[0].split()) <= KICKER_WORDS
+            and _comparable(parts[1]) == _comparable(title)):
+        return parts[2]
     return body
