@@ -338,3 +338,24 @@ def test_an_article_given_twice_in_one_commit_is_indexed_once_in_its_last_versio
     assert [h.id for h in idx.search(parse("twice")).hits] == ["t1"]
     assert idx.search(parse("ferries")).hits == [] and idx.count(parse("tag:kept harbours")) == 1
     idx.close()
+
+
+def test_commits_merge_small_segments_and_leave_large_ones(tmp_path, monkeypatch):
+    from tui_reader.core.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MERGE_CAP", 30)
+    idx = SearchIndex(tmp_path / "index")
+    try:
+        idx.write((Article(f"big{n}", f"Big {n}", "harbour text"), []) for n in range(40))  # over the cap
+        big = [s.segment_id() for s in idx._index._segments() if s.doc_count_all() == 40]
+        sizes = []
+        for commit in range(12):
+            idx.write([(Article(f"s{commit}", f"Small {commit}", "harbour quay"), [])])
+            segments = idx._index._segments()
+            sizes.append(sorted(s.doc_count_all() for s in segments))
+            assert [s.segment_id() for s in segments if s.doc_count_all() == 40] == big  # never rewritten
+            assert sum(1 for s in segments if s.doc_count_all() < 30) <= search_index.MERGE_AT  # + the new one
+        assert sizes[-1][-1] == 40 and sum(sizes[-1]) == 52  # every article still there, once
+        assert idx.search(parse("harbour"), limit=100).total == 52
+    finally:
+        idx.close()
