@@ -255,6 +255,9 @@ def test_lone_surrogates_from_json_escapes_become_replacement_characters(tmp_pat
 
 # --- HTML -------------------------------------------------------------------------------------
 
+# The extractor (trafilatura) reads a page as an article when it has an article's length, as real pages do.
+ARTICLE_TEXT = ("Long enough to be an article for the extractor, it tells of the harbour ferry that sails again after "
+                "its refit, of the crossings it makes each day, and of the islanders who waited all winter for it.")
 PAGE = """<!doctype html><html><head>
 <title>Page title | Site</title>
 <meta property="og:title" content="Ferry &amp; harbour news">
@@ -269,7 +272,7 @@ PAGE = """<!doctype html><html><head>
 <main><p>MAIN ONLY</p>
 <article><h1>Ferry &amp; harbour news</h1>
 <p>First   paragraph,
- split over lines with &ldquo;entities&rdquo;.</p>
+ split over lines with &ldquo;entities&rdquo;. """ + ARTICLE_TEXT + """</p>
 <div>Second<br>Third <b>bold</b> end</div>
 <aside>ASIDE TEXT</aside><form>FORM TEXT</form><svg><title>SVG</title></svg>
 <ul><li>Item one</li><li>Item two</li></ul>
@@ -287,7 +290,7 @@ def test_html_metadata_and_article_text(tmp_path):
         title="Ferry & harbour news",
         body="\n\n".join(
             [
-                "First paragraph, split over lines with \u201centities\u201d.",
+                "First paragraph, split over lines with \u201centities\u201d. " + ARTICLE_TEXT,
                 *("Second", "Third bold end", "Item one", "Item two", "a b"),
             ]
         ),
@@ -298,13 +301,13 @@ def test_html_metadata_and_article_text(tmp_path):
     )
 
 
-def test_html_falls_back_to_main_then_body_and_title_then_h1(tmp_path):
-    page = "<html><head><title>The title</title></head><body><nav>N</nav><main><p>In main.</p></main><p>Out</p></body>"
+def test_html_leaves_out_navigation_and_title_falls_back_to_title_then_h1(tmp_path):
+    page = f"<html><head><title>The title</title></head><body><nav>N</nav><main><p>{ARTICLE_TEXT}</p></main><footer>Out</footer></body>"
     article = only_article(write(tmp_path, "a.htm", page))
-    assert (article.title, article.body) == ("The title", "In main.")
+    assert (article.title, article.body) == ("The title", ARTICLE_TEXT)
     page = "<h1>Heading</h1><p>Body text.</p><time datetime='2001-02-03'>3 Feb</time>"
     article = only_article(write(tmp_path, "b.html", page))
-    assert (article.title, article.body, article.date) == ("Heading", "Body text.\n\n3 Feb", "2001-02-03")
+    assert (article.title, article.body, article.date) == ("Heading", "Body text.", "2001-02-03")  # a dateline is not text
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,9 @@ from typing import Any, BinaryIO
 
 from tui_reader.core.articles import Article
 from tui_reader.core.dates import normalize_date
-from tui_reader.core.html_page import DATE_KEYS, SOURCE_KEYS, TITLE_KEYS, PageReader
+from tui_reader.core.html_page import PageReader
 from tui_reader.core.sanitize import clean_body, clean_line, replace_surrogates
+from tui_reader.core.web.extract import extract_page
 
 
 @dataclass(frozen=True)
@@ -482,29 +483,28 @@ def _line_paragraphs(body: str) -> str:
 
 
 def _read_html(text: str, path: Path) -> Iterator[Item]:
-    """The article of an HTML page: metadata from its head, text from its main content."""
-    page = PageReader()
-    try:
-        page.feed(text)
-        page.close()
-    except AssertionError as error:  # html.parser's answer to an unknown "<![keyword[" section
-        raise _Rejected(f"cannot be read as HTML ({error})") from None
-    title = page.first(TITLE_KEYS) or page.title.text() or page.heading.text()
-    body = page.body()
+    """The article of an HTML page: text and metadata by the web extractor (trafilatura, else our parser)."""
+    page = extract_page(text)
+    if not page.body:
+        _check_readable(text)  # a page html.parser cannot read says so, rather than "no body text"
+    title, body = page.title, page.body
     first, _, rest = body.partition("\n\n")
     if rest and title and clean_line(first) == clean_line(title):
         body = rest  # the page's headline repeated as the body's first paragraph
-    fields = {
-        "title": title,
-        "author": page.authors(),
-        "source": page.first(SOURCE_KEYS),
-        "date": page.first(DATE_KEYS) or page.time,
-        "url": page.canonical or page.first(("og:url",)),
-        "body": body,
-    }
+    fields = {"title": title, "author": page.author, "source": page.source, "date": page.date, "url": page.url, "body": body}
     article, notices = _build_article(fields, _origin(path), path, None)
     yield article
     yield from notices
+
+
+def _check_readable(text: str) -> None:
+    """_Rejected when html.parser refuses the page (an unknown "<![keyword[" section), naming why."""
+    try:
+        reader = PageReader()
+        reader.feed(text)
+        reader.close()
+    except AssertionError as error:
+        raise _Rejected(f"cannot be read as HTML ({error})") from None
 
 
 _READERS: dict[str, Callable[[str, Path], Iterator[Item]]] = {
