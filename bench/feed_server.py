@@ -557,4 +557,6 @@ def render_page(sites: FeedServer, spec: FeedSpec, round_: int, entry: int) -> s
 
 
 # Words of the page's furniture that must not reach an article's text (the extractor's job).
-BOILERPLATE_MARKERS = ("The Morning Briefing", "Comments are closed", "All rights reserved", "Skip to content")
+# (A story's own text may hold some of them, as "All rights reserved": only the sites' own are here.)
+BOILERPLATE_MARKERS = ("The Morning Briefing", "Comments are closed", "The Loopback Courier", "Skip to content",
+                       "Most read", "More from")
