@@ -135,8 +135,7 @@ def _with_trafilatura(html: str, url: str | None) -> Page | None:
     body = _paragraphs(document.body) if document is not None and document.body is not None else ""
     source = _source(metadata.sitename, meta, url)
     title = _headline(clean_line(_whole_title(metadata.title, tree, meta)), source, url)
-    names = (metadata.author or "").split(";") or []
-    author = _authors(names, source) or _meta_authors(meta, source)
+    author = _authors([metadata.author or ""], source) or _meta_authors(meta, source)
     return Page(
         title=title or None,
         author=author,
@@ -276,7 +275,7 @@ def _authors(names: list[str], source: str | None) -> str | None:
     """Author names, comma-separated: "By " stripped, no addresses, not the publisher, each name once."""
     kept: dict[str, str] = {}
     publisher = _comparable(source) if source else None
-    for raw in names:
+    for raw in (part for value in names for part in value.split(";")):  # trafilatura joins names with "; "
         name = _BYLINE.sub("", clean_line(raw))
         if not name or _looks_like_address(name) or "@" in name:
             continue  # a profile link or an e-mail address is not a name
