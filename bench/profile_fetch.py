@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import sys
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=7500, help="which library-N of it (default 7500)")
     parser.add_argument("--top", type=int, default=30, help="how many functions to list")
     parser.add_argument("--save", type=Path, help="also write the merged profile here (for snakeviz, pstats)")
+    parser.add_argument("--light", action="store_true",
+                        help="no cProfile: only the CPU and wall seconds of each part, timed around its calls")
     args = parser.parse_args(argv)
     home = args.work / f"library-{args.size}"
     if not home.exists():
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sites.set_round(1)
         import_feeds(copy, args.work, env, sites)
+        if args.light:
+            print(time_parts(copy))
+            return 0
         stats, cpu, wall = profile_refresh(copy)
     finally:
         sites.stop()
@@ -74,6 +80,63 @@ def main(argv: list[str] | None = None) -> int:
         stats.dump_stats(str(args.save))
     print(report(stats, cpu, wall, args.top))
     return 0
+
+
+def time_parts(home: Path) -> str:
+    """The refresh in this process without a profiler: CPU (each thread's own clock) and wall seconds
+    spent inside each part, timed around its calls, and the process's CPU in all."""
+    import resource
+
+    from tui_reader import cli
+    from tui_reader.core import library as library_module
+    from tui_reader.core.search import index as index_module
+    from tui_reader.core.web import client, refresh
+
+    parts = [("HTTP requests (Fetcher.get)", client.Fetcher, "get"),
+             ("feed parsing (parse_feed)", refresh, "parse_feed"),
+             ("page extraction (extract_page)", refresh, "extract_page"),
+             ("articles from entries (make_article)", refresh, "make_article"),
+             ("saving a feed (Library._save_feed, with the commits it makes)", library_module.Library, "_save_feed"),
+             ("index commits (_IndexFeeder.commit)", library_module._IndexFeeder, "commit"),
+             ("  of which Whoosh writing (SearchIndex.write)", index_module.SearchIndex, "write")]
+    totals = {label: [0.0, 0.0, 0] for label, _, _ in parts}
+    lock = threading.Lock()
+    originals = []
+
+    def timed(label, function):
+        def wrapper(*args, **kwargs):
+            cpu, wall = time.thread_time(), time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with lock:
+                    entry = totals[label]
+                    entry[0] += time.thread_time() - cpu
+                    entry[1] += time.perf_counter() - wall
+                    entry[2] += 1
+        return wrapper
+
+    for label, owner, name in parts:
+        original = owner.__dict__[name]
+        originals.append((owner, name, original))
+        setattr(owner, name, timed(label, original))
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(["--home", str(home), "fetch", "-q"])
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    lines = [f"newsreader fetch exited {code}: wall {wall:.1f} s, process CPU {cpu:.1f} s "
+             f"(user {after.ru_utime - before.ru_utime:.1f}, system {after.ru_stime - before.ru_stime:.1f}); "
+             f"load {os.getloadavg()[0]:.1f}",
+             "part: CPU s (own threads' clocks) / wall s inside (summed over threads) / calls"]
+    lines += [f"  {label}: {c:.1f} / {w:.1f} / {n}" for label, (c, w, n) in totals.items()]
+    return "\n".join(lines)
 
 
 def profile_refresh(home: Path) -> tuple[pstats.Stats, dict[str, float], float]:
