@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import corpus, screen
-from bench.feed_server import BOILERPLATE_MARKERS, ENTRIES, FeedServer, Story
+from bench.feed_server import BOILERPLATE_MARKERS, ENTRIES, FEEDS_PER_SITE, SITES, FeedServer, Story
 from bench.measure_app import TIMEOUT, TYPE_INTERVAL, AppFailed, _focus_field, _startup, _top, _typeable
 from bench.measure_import import _timed, app_command
 from bench.stats import summary
@@ -31,6 +31,7 @@ from tui_reader.core.library import Library
 REFRESH_TARGET_S = 20.0  # the whole first refresh, process start to exit
 TYPING_TARGET_MS = 150.0  # p95 of search as you type while a refresh runs
 TYPING_ROUNDS = 4  # refreshes of new entries the typing may take (each brings 4,000 articles)
+STORIES_NEEDED = (1 + TYPING_ROUNDS) * SITES * FEEDS_PER_SITE * ENTRIES  # every round's entries, none twice
 RECHECK = 0.5  # seconds between looks at what the list should show (new articles change it)
 _FEED_LINE = re.compile(r"^(?P<name>\S+): (?:failed: (?P<error>.*)|(?P<not_modified>not modified)|"
                         r"(?P<new>[\d,]+) new, (?P<updated>[\d,]+) updated, (?P<unchanged>[\d,]+) unchanged"
@@ -45,8 +46,9 @@ def measure(home: Path, work: Path, env: dict[str, str], inputs: list[Path], lim
     shutil.rmtree(copy, ignore_errors=True)
     started = time.perf_counter()
     shutil.copytree(home, copy)
-    result: dict = {"library_copy_seconds": round(time.perf_counter() - started, 1)}
-    sites = FeedServer(load_stories(inputs, limit, skip=size, needed=(1 + TYPING_ROUNDS) * 200 * ENTRIES))
+    result: dict = {"targets": {"first_refresh_s": REFRESH_TARGET_S, "typing_p95_ms": TYPING_TARGET_MS},
+                    "library_copy_seconds": round(time.perf_counter() - started, 1)}
+    sites = FeedServer(load_stories(inputs, limit, skip=size, needed=STORIES_NEEDED))
     sites.start()
     try:
         sites.set_round(1)
@@ -255,7 +257,8 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
     """The app under tmux, queries typed a key at a time while `newsreader fetch` brings a round of new
     entries; a query counts only when its last key and its final list both fall inside the refresh
     (one that the refresh's end overtakes is typed again during the next round's refresh). count
-    queries are typed, the typeable ones of the set in turn."""
+    queries are typed, the typeable ones of the set in turn; first with no refresh running, for
+    comparison."""
     try:
         tmux = Tmux(f"newsreader-bench-fetch-{os.getpid()}")
     except TmuxMissing as error:
@@ -269,11 +272,18 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
         session = startup.pop("session")
         result["startup_s"] = startup["p50_s"]
         _focus_field(tmux, session)
-        origin = time.perf_counter()
         # Fewer queries qualify than samples are wanted at some sizes: the set is typed again (its lists
         # change as the refresh's articles come in, so a second pass is no easier than the first).
-        pending = [queries[number % len(queries)] for number in range(count)] if queries else []
-        samples, refreshes = [], []
+        wanted = [queries[number % len(queries)] for number in range(count)] if queries else []
+        # The same typing with no refresh running, just before: the yardstick on a machine whose load
+        # (other work) changes from minute to minute.
+        idle = []
+        for text, _ in wanted:
+            pressed, seen, _ = _type_query(tmux, session, library, text)
+            idle.append(seen - pressed)
+        result["idle"] = {**summary(idle), "load": [round(x, 2) for x in os.getloadavg()]}
+        origin = time.perf_counter()
+        pending, samples, refreshes = list(wanted), [], []
         for round_ in range(2, 2 + TYPING_ROUNDS):
             if not pending:
                 break

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from bench import corpus
-from bench.feed_server import ENTRIES, FeedServer
-from bench.measure_fetch import TYPING_ROUNDS, import_feeds, load_stories
+from bench.feed_server import FeedServer
+from bench.measure_fetch import STORIES_NEEDED, import_feeds, load_stories
 from bench.__main__ import app_env, compile_package
 
 # Parts of a refresh: the cumulative CPU of functions (a module path's end, a function's name), added
@@ -63,8 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(home, copy)
     env = app_env(args.work)
-    sites = FeedServer(load_stories(corpus.default_inputs(), None, skip=args.size,
-                                    needed=(1 + TYPING_ROUNDS) * 200 * ENTRIES))
+    sites = FeedServer(load_stories(corpus.default_inputs(), None, skip=args.size, needed=STORIES_NEEDED))
     sites.start()
     try:
         sites.set_round(1)

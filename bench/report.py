@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.measure_fetch import REFRESH_TARGET_S, TYPING_TARGET_MS
 from bench.measure_query import Newsreader
 from bench.queries import QUERIES
 from bench.sqlite_search import Fts5, Scan
@@ -127,7 +128,7 @@ def _first_refresh(e: dict) -> tuple[str, bool]:
     text = (f"{first['seconds']:.1f} s ({first['new']:,} new, {first['served'].get('page', 0):,} pages, "
             f"{first['articles_per_s']:,.0f}/s; exit {first['exit']}, "
             f"{first['failed']} feeds failed, {first['pages_not_read']} pages not read; {_load(first)})")
-    return text, ok and first["seconds"] <= 20.0
+    return text, ok and first["seconds"] <= REFRESH_TARGET_S
 
 
 def _fetch_checks(e: dict) -> tuple[str, bool]:
@@ -152,10 +153,17 @@ def _fetch_typing(key: str, limit: float | None) -> Callable[[dict], tuple[str, 
     def cell(e: dict) -> tuple[str, bool | None]:
         typing = e["fetch"]["typing"]
         loads = "/".join(f"{r['load_after'][0]:.1f}" for r in typing["refreshes"])
-        text = (f"{typing[key]:,.0f} ms (n={typing['n']}, {len(typing['refreshes'])} refreshes, "
+        seconds = "/".join(f"{r['seconds']:.0f}" for r in typing["refreshes"])
+        text = (f"{typing[key]:,.0f} ms (n={typing['n']}, during refreshes of {seconds} s, "
                 f"{'overlapped' if typing['overlapped'] else 'NOT overlapped'}; load {loads})")
         return text, None if limit is None else typing[key] <= limit and typing["overlapped"]
     return cell
+
+
+def _fetch_idle(e: dict) -> tuple[str, None]:
+    """The yardstick: the same queries typed with no refresh running."""
+    idle = e["fetch"]["typing"]["idle"]
+    return f"{idle['p50_ms']:,.0f} / {idle['p95_ms']:,.0f} ms (n={idle['n']}; load {idle['load'][0]:.1f})", None
 
 
 def rows(results: dict) -> list[Row]:
@@ -181,13 +189,16 @@ def rows(results: dict) -> list[Row]:
         Row("5. Longest article: enter to its text painted", "≤150 ms", _longest),
         Row("6. 100 new articles: `newsreader import` + a search finding all", "≤5 s", _update),
         Row("7. App RSS after the query set typed in it", "≤300 MB", _rss),
-        Row("8. Fetch: first refresh of 200 feeds × 20 entries on loopback (¼ summary-only), start to exit", "≤20 s",
+        Row("8. Fetch: first refresh of 200 feeds × 20 entries on loopback (¼ summary-only), start to exit",
+            f"≤{REFRESH_TARGET_S:.0f} s",
             _first_refresh),
         Row("8. Fetch: found with feed:NAME (20), by title, by a phrase of a fetched page; whole texts", "all",
             _fetch_checks),
         Row("8. Fetch: second refresh, nothing changed (304s)", "", _second_refresh),
+        Row("8. (The same typing just before, no refresh running: p50 / p95)", "", _fetch_idle),
         Row("8. Search as you type while a refresh runs, p50", "", _fetch_typing("p50_ms", None)),
-        Row("8. Search as you type while a refresh runs, p95", "≤150 ms", _fetch_typing("p95_ms", 150)),
+        Row("8. Search as you type while a refresh runs, p95", f"≤{TYPING_TARGET_MS:.0f} ms",
+            _fetch_typing("p95_ms", TYPING_TARGET_MS)),
     ]
 
 
