@@ -213,7 +213,7 @@ def measure_size(plan: Plan, size: int) -> None:
                                                       plan.env)),
             "fetch": (f"{size:,}: 200 feeds on loopback: `newsreader fetch`, twice, then typing in the app during a refresh",
                       lambda: measure_fetch.measure(home, plan.work, plan.env, args.files or corpus.default_inputs(),
-                                                    args.articles, size, typed=3 if args.quick else 20)),
+                                                    args.articles, size, typed=3 if args.quick else 40)),
         }
         for step, (what, measure) in steps.items():
             if step in args.steps:

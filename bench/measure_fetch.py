@@ -26,7 +26,8 @@ from bench.measure_app import TIMEOUT, TYPE_INTERVAL, AppFailed, _focus_field, _
 from bench.measure_import import _timed, app_command
 from bench.stats import summary
 from bench.tmux import POLL, Tmux, TmuxMissing
-from tui_reader.core.library import Library
+from tui_reader.core.library import FetchReport, Library
+from tui_reader.core.progress import read_event
 
 REFRESH_TARGET_S = 20.0  # the whole first refresh, process start to exit
 TYPING_TARGET_MS = 150.0  # p95 of search as you type while a refresh runs
@@ -235,7 +236,8 @@ def _start_refresh(home: Path, env: dict[str, str], work: Path, round_: int) -> 
     out, err = work / f"fetch-round-{round_}.out", work / f"fetch-round-{round_}.err"
     load = os.getloadavg()
     with out.open("w") as stdout, err.open("w") as stderr:
-        process = subprocess.Popen([*app_command(home), "fetch", "-q"], env=env, cwd=corpus.REPO,
+        # As the app runs its refreshes (tui_reader/app/refreshing.py): progress as JSON lines.
+        process = subprocess.Popen([*app_command(home), "fetch", "--json-progress"], env=env, cwd=corpus.REPO,
                                    stdout=stdout, stderr=stderr)
     return _Refresh(process, time.perf_counter(), out, err, round_, load)
 
@@ -244,10 +246,16 @@ def _finish_refresh(job: _Refresh, sites: FeedServer, origin: float) -> dict:
     """Wait for a background refresh; its figures, times relative to origin."""
     job.process.wait(timeout=600)
     ended = time.perf_counter()
-    figures = read_report(job.out.read_text(encoding="utf-8"), job.err.read_text(encoding="utf-8"))
+    reports = [event for event in map(read_event, job.out.read_text(encoding="utf-8").splitlines())
+               if isinstance(event, FetchReport)]
+    if not reports:
+        raise RuntimeError(f"no report from the refresh of round {job.round} ({job.process.returncode}): "
+                           f"{job.err.read_text(encoding='utf-8').strip()[-1500:]}")
+    report = reports[-1]
     return {"round": job.round, "exit": job.process.returncode, "seconds": round(ended - job.started, 2),
             "start_s": round(job.started - origin, 2), "end_s": round(ended - origin, 2),
-            "new": figures["new"], "failed": figures["failed"], "failures": figures["failures"],
+            "new": sum(result.new for result in report.results), "failed": len(report.failed),
+            "failures": [f"{result.name}: {result.error}" for result in report.failed][:10],
             "served": dict(sites.reset_counts()), "load_before": [round(x, 2) for x in job.load_before],
             "load_after": [round(x, 2) for x in os.getloadavg()]}
 
@@ -277,11 +285,13 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
         wanted = [queries[number % len(queries)] for number in range(count)] if queries else []
         # The same typing with no refresh running, just before: the yardstick on a machine whose load
         # (other work) changes from minute to minute.
-        idle = []
+        idle, idle_searches = [], []
         for text, _ in wanted:
-            pressed, seen, _ = _type_query(tmux, session, library, text)
+            pressed, seen, _, search_seconds = _type_query(tmux, session, library, text)
             idle.append(seen - pressed)
-        result["idle"] = {**summary(idle), "load": [round(x, 2) for x in os.getloadavg()]}
+            idle_searches.append(search_seconds)
+        result["idle"] = {**summary(idle), "load": [round(x, 2) for x in os.getloadavg()],
+                          "bench_search": summary(idle_searches)}
         origin = time.perf_counter()
         pending, samples, refreshes = list(wanted), [], []
         for round_ in range(2, 2 + TYPING_ROUNDS):
@@ -292,11 +302,11 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
             job = _start_refresh(home, env, work, round_)
             while pending and job.running():
                 text = pending[0][0]
-                pressed, seen, rechecked = _type_query(tmux, session, library, text)
+                pressed, seen, rechecked, search_seconds = _type_query(tmux, session, library, text)
                 if job.running():  # the final list came while the refresh still ran
                     samples.append({"query": text, "round": round_, "ms": round((seen - pressed) * 1000, 1),
                                     "pressed_s": round(pressed - origin, 2), "seen_s": round(seen - origin, 2),
-                                    "top_changed": rechecked})
+                                    "top_changed": rechecked, "bench_search_ms": round(search_seconds * 1000, 1)})
                     pending.pop(0)
             refreshes.append(_finish_refresh(job, sites, origin))
             job = None
@@ -311,6 +321,7 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
         tmux.stop()
     latencies = [sample["ms"] / 1000 for sample in samples]
     result.update(summary(latencies))
+    result["bench_search"] = summary([sample["bench_search_ms"] / 1000 for sample in samples])
     result.update(samples=samples, refreshes=refreshes, not_typed=[text for text, _ in pending],
                   overlapped=bool(samples) and all(
                       any(r["start_s"] <= s["pressed_s"] and s["seen_s"] <= r["end_s"] for r in refreshes)
@@ -327,11 +338,14 @@ def _newest(library: Library) -> str:
         pages.close()  # the second page is not wanted (nor a read snapshot kept open for it)
 
 
-def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> tuple[float, float, bool]:
+def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> tuple[float, float, bool, float]:
     """Clear the field, type a query a key at a time: (last key pressed, final list seen, whether the
-    list's expected first row changed while waiting, as new articles came in)."""
+    list's expected first row changed while waiting, as new articles came in, and how long the same
+    search took in this process just before: the index's share of a slow answer, apart from the app's)."""
     _clear_field(tmux, session, library)
+    searched = time.perf_counter()
     expected = {_top(library, text)}
+    search_seconds = time.perf_counter() - searched
     start = time.perf_counter()
     for number, char in enumerate(text[:-1]):
         tmux.type(session, char)
@@ -339,7 +353,7 @@ def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> tuple[
     pressed = time.perf_counter()
     tmux.type(session, text[-1])
     seen, grew = _wait_first_row(tmux, session, library, text, expected, pressed, f"list for {text!r}")
-    return pressed, seen, grew
+    return pressed, seen, grew, search_seconds
 
 
 def _clear_field(tmux: Tmux, session: str, library: Library) -> None:
