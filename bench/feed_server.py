@@ -15,6 +15,7 @@ Every answer is rendered and compressed when a round is set, so serving costs th
 shares the machine with the fetcher measured) next to nothing.
 
 The corpus texts are only served on loopback while the benchmark runs; nothing is written to disk.
+`python -m bench.feed_server OPML` serves the same sites by hand, to try the app's feeds on them.
 """
 
 from __future__ import annotations
@@ -560,3 +561,41 @@ def render_page(sites: FeedServer, spec: FeedSpec, round_: int, entry: int) -> s
 # (A story's own text may hold some of them, as "All rights reserved": only the sites' own are here.)
 BOILERPLATE_MARKERS = ("The Morning Briefing", "Comments are closed", "The Loopback Courier", "Skip to content",
                        "Most read", "More from")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.feed_server OPML`: serve the sites (corpus stories) until interrupted, for trying
+    the app by hand: write their OPML for `newsreader feeds import`; each Enter serves the next round."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from bench import corpus
+
+    parser = argparse.ArgumentParser(prog="python -m bench.feed_server", description=main.__doc__)
+    parser.add_argument("opml", type=Path, help="where to write the subscription list")
+    parser.add_argument("--skip", type=int, default=0, metavar="N", help="begin after the corpus's first N articles")
+    args = parser.parse_args(argv)
+    needed = 5 * SITES * FEEDS_PER_SITE * ENTRIES
+    stories = [Story.from_record(json.loads(line))
+               for number, line in enumerate(corpus.lines(corpus.default_inputs(), args.skip + needed))
+               if number >= args.skip]
+    sites = FeedServer(stories)
+    sites.start()
+    try:
+        sites.set_round(1)
+        args.opml.write_text(sites.opml(), encoding="utf-8")
+        print(f"serving {len(sites.specs)} feeds on 127.0.0.1 (round 1); OPML in {args.opml}. "
+              "Enter: next round; ctrl+c: stop", file=sys.stderr)
+        for _ in sys.stdin:
+            sites.set_round(sites.round + 1)
+            print(f"round {sites.round}; served so far: {dict(sites.reset_counts())}", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sites.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
