@@ -125,7 +125,8 @@ def _first_refresh(e: dict) -> tuple[str, bool]:
     """The first refresh, process start to exit; met only with every feed read."""
     first = e["fetch"]["first"]
     ok = first["exit"] == 0 and first["failed"] == 0
-    text = (f"{first['seconds']:.1f} s ({first['new']:,} new, {first['served'].get('page', 0):,} pages, "
+    text = (f"{first['seconds']:.1f} s, {first['cpu_seconds']:.0f} s of CPU ({first['new']:,} new, "
+            f"{first['served'].get('page', 0):,} pages, "
             f"{first['articles_per_s']:,.0f}/s; exit {first['exit']}, "
             f"{first['failed']} feeds failed, {first['pages_not_read']} pages not read; {_load(first)})")
     return text, ok and first["seconds"] <= REFRESH_TARGET_S
