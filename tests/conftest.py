@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from tui_reader import locations
 from tui_reader.core.library import Library
@@ -156,10 +157,16 @@ def short_delays(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def settle(pilot) -> None:
     """Let the debounce timers fire and the workers they start finish (pause alone does not wait for
-    workers); twice, since a search's results start the preview of the first row."""
+    workers); twice, since a search's results start the preview of the first row. Each worker is waited
+    on in turn: one that a newer one of its group replaced (a search, a look of the watcher, an article's
+    load) is cancelled, and gathering them all (workers.wait_for_complete) would give up at the first such."""
     for _ in range(2):
         await pilot.pause(0.02)
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
         await pilot.pause()
 
 

@@ -368,7 +368,8 @@ async def test_typing_cancels_the_pending_preview_of_the_list_it_replaces(app, m
         monkeypatch.setattr(main_screen, "SEARCH_DELAY", 0.6)  # the old list's preview would come first
         opened = []
         load = screen.open_article
-        monkeypatch.setattr(screen, "open_article", lambda article_id, focus: (opened.append(article_id), load(article_id, focus)))
+        monkeypatch.setattr(screen, "open_article", lambda article_id, focus, **options: (
+            opened.append(article_id), load(article_id, focus, **options)))
         await pilot.press("j")  # the preview of the second row now waits for the cursor to rest
         passed_over = screen.article_list.rows[1].id
         screen.search_bar.input.value = "rates"  # typing: that list is about to be replaced

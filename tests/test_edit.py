@@ -102,7 +102,7 @@ def test_an_old_library_is_upgraded_with_everything_it_held(tmp_path):
     finally:
         library.close()
     db = sqlite3.connect(database)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
 
@@ -114,7 +114,7 @@ def test_opening_an_upgraded_library_again_changes_nothing(tmp_path):
         store.close()
     db = sqlite3.connect(database)
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     db.close()
 
 

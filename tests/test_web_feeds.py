@@ -149,6 +149,11 @@ def test_json_feed_entries():
         assert second.content == "Only text.\n\nTwo lines."
 
 
+def test_the_body_wins_over_a_mislabelled_content_type():
+    assert parse_feed(RSS, FEED_URL, "application/json").title == "The Daily & Example"
+    assert parse_feed(json.dumps(JSON_FEED).encode(), FEED_URL, "text/xml").title == "Harbour JSON"
+
+
 def test_json_feed_1_0_author_object():
     data = json.dumps({"version": "https://jsonfeed.org/version/1", "title": "Old",
                        "items": [{"id": "a", "content_text": "x", "author": {"name": "Old Hand"}}]}).encode()

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +29,7 @@ from tui_reader.core.articles import Passage
 from tui_reader.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a program that ctrl+c stopped (128 + SIGINT)
 # The reader of our output went away (`newsreader show ID | head`): the status a shell gives a program
 # that SIGPIPE ended (128 + 13), as for `cat file | head`, so that `set -o pipefail` scripts see what they
 # see from any other tool, and so that it differs from 1 (not found, something rejected).
@@ -142,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     fetching.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     fetching.add_argument("--json-progress", action="store_true",
                           help="progress and the final report as JSON lines on stdout (for the app)")
+    fetching.add_argument("--background", action="store_true",
+                          help="run at a lower CPU priority (nice 10), as the app's refresh does, so that "
+                               "reading and searching stay quick meanwhile")
 
     adding = commands.add_parser("add", help="save web pages as articles")
     adding.add_argument("urls", nargs="+", metavar="URL")
@@ -463,9 +471,9 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
             print(f"{len(added):,} feeds added, {len(problems):,} skipped")
             return EXIT_FAILED if problems and not added else EXIT_OK
         elif action == "export":
-            text = library.export_feeds()
+            text = library.export_feeds().rstrip("\n") + "\n"
             if args.output:
-                export.write(Path(args.output), text)
+                export.write_whole(Path(args.output), text)
                 print(f"wrote {len(library.feeds()):,} feeds to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)
@@ -505,15 +513,50 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     if not args.feeds and not library.feeds():
         print("newsreader: no feeds to fetch (`newsreader feeds add URL` follows one)", file=sys.stderr)
         return EXIT_USAGE
-    if args.json_progress:
-        report = library.fetch(args.feeds, progress=JsonProgress().update_feeds)
-        print(progress_events.event_line(report), flush=True)
-    else:
-        bar = FeedBar(enabled=sys.stderr.isatty() and not args.quiet)
-        report = library.fetch(args.feeds, progress=bar.update)
-        bar.close()
-        print_fetch_report(report)
+    if args.background:
+        lower_priority()
+    with interruptible() as stop:
+        if args.json_progress:
+            report = library.fetch(args.feeds, progress=JsonProgress().update_feeds, cancelled=stop.is_set)
+            print(progress_events.event_line(report), flush=True)
+        else:
+            bar = FeedBar(enabled=sys.stderr.isatty() and not args.quiet)
+            report = library.fetch(args.feeds, progress=bar.update, cancelled=stop.is_set)
+            bar.close()
+            print_fetch_report(report)
+    if report.interrupted:
+        return EXIT_INTERRUPTED
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def lower_priority() -> None:
+    """Yield the processor to interactive programs (the app this refresh runs for); its worker processes
+    inherit the priority."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):  # no nice() on this system, or not allowed: run as we are
+        pass
+
+
+@contextmanager
+def interruptible() -> Iterator[threading.Event]:
+    """While the block runs, ctrl+c (or the app's SIGINT) sets the event instead of raising, so that a
+    refresh saves the feeds it has read and stops; a second ctrl+c interrupts at once."""
+    stop = threading.Event()
+
+    def interrupted(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, interrupted)
+    except ValueError:  # not the main thread (a test calling main()): ctrl+c cannot reach us anyway
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def print_fetch_report(report: FetchReport) -> None:

@@ -21,6 +21,9 @@ from tui_reader.core.sanitize import clean_line
 SORTS = ("relevance", "date")
 SEARCH_LIMITS = (1, 10_000)  # hits listed for a search; beyond this a search is slow and the list no use
 CLIPBOARD_TIMEOUTS = (0.0, 60.0)  # seconds, the lower end excluded: a copy needs some time
+# Minutes between automatic refreshes of the feeds, when on: feeds seldom change faster than every few
+# minutes, and a reader that asks more often only loads the sites (newsboat's default is an hour).
+REFRESH_MINUTES = (5, 24 * 60)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,12 @@ class Settings:
     # host or source label -> the publication's name in citations, over the shipped table of outlets:
     # {"npr.org": "NPR", "Fox Online News": "Fox News"}
     publications: dict[str, str] = field(default_factory=dict)
+    # [feeds] refresh_minutes: refresh every feed this often while the app runs; 0 (the default) is never
+    refresh_minutes: int = 0
+
+
+# Settings written inside a table of the file rather than at its top: field -> (table, key).
+IN_TABLES = {"refresh_minutes": ("feeds", "refresh_minutes")}
 
 
 class Invalid(ValueError):
@@ -70,6 +79,14 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _minutes(value: Any) -> int:
+    """0 (off), or a whole number of minutes within REFRESH_MINUTES."""
+    low, high = REFRESH_MINUTES
+    if isinstance(value, bool) or not isinstance(value, int) or not (value == 0 or low <= value <= high):
+        raise Invalid(f"0 for never, or a whole number of minutes from {low} to {high:,}")
+    return value
+
+
 def _text(value: Any) -> str:
     """Any string."""
     if not isinstance(value, str):
@@ -85,6 +102,8 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "clipboard_timeout": _seconds,
     "theme": _text,
 }
+TABLE_NAMES = frozenset(table for table, _ in IN_TABLES.values())
+TABLE_CHECKS: dict[str, Callable[[Any], Any]] = {"refresh_minutes": _minutes}  # the fields of IN_TABLES
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:
@@ -122,8 +141,10 @@ def parse(text: str, path: Path) -> tuple[Settings, list[str]]:
             chosen["keys"] = _keys(value, path, problems)
         elif key == "publications":
             chosen["publications"] = _publications(value, path, problems)
+        elif key in TABLE_NAMES:
+            chosen.update(_table(key, value, path, problems))
         elif key not in CHECKS:
-            known = ", ".join(f.name for f in fields(Settings))
+            known = ", ".join([f.name for f in fields(Settings) if f.name not in IN_TABLES] + sorted(TABLE_NAMES))
             problems.append(f"{display_name(path)}: unknown setting {shown_value(key)} "
                             f"(the settings are {known}); ignored")
         else:
@@ -133,6 +154,30 @@ def parse(text: str, path: Path) -> tuple[Settings, list[str]]:
                 problems.append(f"{display_name(path)}: {key} = {shown_value(value)} is not allowed ({allowed}); "
                                 f"using {shown_value(getattr(defaults, key))}")
     return replace(defaults, **chosen), problems
+
+
+def _table(table: str, value: Any, path: Path, problems: list[str]) -> dict[str, Any]:
+    """The checked values of a table of settings ([feeds]): field -> value; a bad or unknown entry is
+    named and left out, so that its default stands."""
+    settings = {key: name for name, (in_table, key) in IN_TABLES.items() if in_table == table}
+    if not isinstance(value, dict):
+        problems.append(f"{display_name(path)}: {table} = {shown_value(value)} is not allowed (a [{table}] table "
+                        f"of {', '.join(settings)}); using the defaults")
+        return {}
+    defaults = Settings()
+    chosen = {}
+    for key, item in value.items():
+        name = settings.get(key)
+        if name is None:
+            problems.append(f"{display_name(path)}: unknown setting [{table}] {shown_value(key)} (the [{table}] "
+                            f"settings are {', '.join(settings)}); ignored")
+            continue
+        try:
+            chosen[name] = TABLE_CHECKS[name](item)
+        except Invalid as allowed:
+            problems.append(f"{display_name(path)}: [{table}] {key} = {shown_value(item)} is not allowed ({allowed}); "
+                            f"using {shown_value(getattr(defaults, name))}")
+    return chosen
 
 
 def _keys(value: Any, path: Path, problems: list[str]) -> dict[str, str]:
@@ -196,7 +241,13 @@ def save(settings: Settings, path: Path | None = None) -> None:
         new, old = getattr(settings, f.name), getattr(current, f.name)
         if new == old:
             continue
-        if isinstance(new, dict):
+        if f.name in IN_TABLES:
+            name, key = IN_TABLES[f.name]
+            table = document.get(name)
+            if not isinstance(table, dict):
+                table = document[name] = tomlkit.table()
+            table[key] = new
+        elif isinstance(new, dict):
             table = document.get(f.name)
             if not isinstance(table, dict):
                 table = document[f.name] = tomlkit.table()

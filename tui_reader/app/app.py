@@ -14,6 +14,8 @@ from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.dialogs.style import StylePicker
 from tui_reader.app.commands import ReaderCommands
+from tui_reader.app.dialogs.add_link import AddLinkDialog
+from tui_reader.app.dialogs.feeds_screen import FeedsScreen
 from tui_reader.app.dialogs.help_screen import HelpScreen
 from tui_reader.app.dialogs.import_dialog import ImportDialog
 from tui_reader.app.keymap import Place, check_keymap
@@ -79,7 +81,7 @@ def binding_places() -> list[Place]:
     classes = [("app (everywhere)", NewsReaderApp), ("main screen", MainScreen), ("article list", ArticleList),
                ("search bar", QueryInput), ("passages panel", PassagesPanel), ("citation style list", StylePicker),
                ("help screen", HelpScreen), ("import dialog", ImportDialog), ("tag dialog", TagDialog),
-               ("tags list", TagsScreen)]
+               ("tags list", TagsScreen), ("feeds view", FeedsScreen), ("add-a-link dialog", AddLinkDialog)]
     return [(name, inherited_bindings(cls)) for name, cls in classes]
 
 

@@ -42,11 +42,13 @@ class ArticleList(ScrollView, can_focus=True):
     }
 
     class Highlighted(Message):
-        """The cursor moved onto a row."""
+        """The cursor moved onto a row: moved by the user (a key, a click), or put on the first row of a
+        new list (`moved` False)."""
 
-        def __init__(self, row: ArticleRow) -> None:
+        def __init__(self, row: ArticleRow, moved: bool = True) -> None:
             super().__init__()
             self.row = row
+            self.moved = moved
 
     class Selected(Message):
         """The user chose a row to read (enter or a click)."""
@@ -124,7 +126,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.move_cursor(kept)
         self.refresh()
         if self._rows and kept is None:
-            self.post_message(self.Highlighted(self._rows[0]))
+            self.post_message(self.Highlighted(self._rows[0], moved=False))
 
     def add_excerpts(self, excerpts: dict[str, Excerpt]) -> None:
         """Excerpts fetched for `ExcerptsWanted`, cut for the rows shown (the screen drops late ones)."""

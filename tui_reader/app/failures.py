@@ -18,6 +18,11 @@ TASKS = {  # worker group -> what the user was waiting for
     "import": "The import",
     "watch": "Looking for new articles",
     "sync": "Indexing",
+    "feeds": "Reading the feeds",
+    "refresh-start": "Starting the refresh",
+    "refresh": "Refreshing the feeds",
+    "add-link": "Saving the link",
+    "mark-read": "Marking the article read",
 }
 
 

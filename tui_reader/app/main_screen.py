@@ -1,5 +1,5 @@
-"""The main screen: search bar, article list and reading pane, and the searches, loads, copies and
-imports that tie them together."""
+"""The main screen: search bar, article list and reading pane, and the searches, loads, copies,
+imports and refreshes that tie them together."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from textual.worker import Worker
 from tui_reader import settings as settings_file
 from tui_reader.app.article_list import ArticleList
 from tui_reader.app.citing import copy_text
+from tui_reader.app.dialogs.add_link import AddLinkDialog
 from tui_reader.app.dialogs.edit import EditChoice, EditDialog
+from tui_reader.app.dialogs.feeds_screen import FeedsScreen
 from tui_reader.app.dialogs.style import StylePicker
 from tui_reader.app.dialogs.export import ExportDialog
 from tui_reader.app.dialogs.help_screen import HelpScreen
@@ -33,11 +35,12 @@ from tui_reader.app.importing import ImportBar
 from tui_reader.app.reading.article_view import ArticleView
 from tui_reader.app.reading.pane import NO_ARTICLE, ReadingPane
 from tui_reader.app.reading.passages_panel import PassagesPanel
+from tui_reader.app.refreshing import RefreshBar
 from tui_reader.app.search_bar import QueryInput, SearchBar
 from tui_reader.app.watcher import LibraryWatcher
 from tui_reader.core import citations, export
-from tui_reader.core.articles import Article, Correction, Excerpt
-from tui_reader.core.library import Highlighter, Library, QueryError, SearchPage, tag_query
+from tui_reader.core.articles import Article, Correction, Excerpt, Feed
+from tui_reader.core.library import Highlighter, Library, QueryError, SearchPage, feed_query, tag_query
 from tui_reader.settings import Settings
 
 SEARCH_DELAY = 0.025  # seconds of quiet typing before a search starts (searches take ~20 ms now)
@@ -45,6 +48,9 @@ PREVIEW_DELAY = 0.12  # seconds the list cursor must rest before the reader foll
 COUNT_DELAY = 0.15  # seconds typing must rest before the matches of a full page are counted
 FIRST_ROWS = 200  # rows of the whole library's list shown before the rest are read (a tall screen's worth)
 SORTS = ("relevance", "date")
+HITS = Binding.Group("Hits", compact=True)
+MINUTE = 60.0  # seconds in a minute of the refresh interval (tests make it shorter)
+NO_FEEDS = "No feeds to refresh: follow one on the command line with newsreader feeds add URL"
 
 
 class MainScreen(Screen[None]):
@@ -55,8 +61,9 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("slash,ctrl+f", "focus_search", "Search", tooltip="Focus search", id="focus_search"),
         Binding("s", "toggle_sort", "Sort", tooltip="Toggle sort (relevance / date)", id="toggle_sort"),
-        Binding("n", "next_hit", "Next hit", tooltip="Next hit in the article", id="next_hit"),
-        Binding("N", "previous_hit", "Prev hit", tooltip="Previous hit in the article", id="previous_hit"),
+        # One footer entry for the pair ("n N Hits"): the footer has no room for both and for the feeds' keys.
+        Binding("n", "next_hit", "Next hit", tooltip="Next hit in the article", id="next_hit", group=HITS),
+        Binding("N", "previous_hit", "Prev hit", tooltip="Previous hit in the article", id="previous_hit", group=HITS),
         Binding("o", "open_in_browser", "Browser", tooltip="Open in browser", id="open_in_browser"),
         Binding("v", "select_paragraph", "Paragraph", show=False, tooltip="Select the paragraph at the cursor",
                 id="select_paragraph"),
@@ -75,6 +82,9 @@ class MainScreen(Screen[None]):
         Binding("C", "choose_style", "Style", show=False,
                 tooltip="Copy the citation in another style", id="choose_style"),
         Binding("i", "import", "Import", tooltip="Import files or a folder in the background", id="import"),
+        Binding("F", "show_feeds", "Feeds", tooltip="Feeds, with unread counts and last errors", id="feeds"),
+        Binding("R", "refresh_feeds", "Refresh", tooltip="Refresh feeds in the background", id="refresh_feeds"),
+        Binding("a", "add_link", "Add link", tooltip="Add a link: save a web page as an article", id="add_link"),
         Binding("x", "export", "Export", show=False, tooltip="Export the tagged passages to a file", id="export"),
         Binding("E", "edit_article", "Edit details", show=False,
                 tooltip="Correct the title, author, source or date", id="edit_article"),
@@ -98,12 +108,13 @@ class MainScreen(Screen[None]):
         self._pending: dict[str, Timer] = {}
 
     def compose(self) -> ComposeResult:
-        """Bar, list and reading pane, the import's progress (when one runs), footer."""
+        """Bar, list and reading pane, the progress of an import and of a refresh (when they run), footer."""
         yield SearchBar(id="search-bar")
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
             yield ReadingPane(self.library, id="reading")
         yield ImportBar(id="import-bar")
+        yield RefreshBar(id="refresh-bar")
         yield LibraryWatcher(self.library)
         yield Footer()
 
@@ -141,6 +152,8 @@ class MainScreen(Screen[None]):
         self.search_bar.show_status("Opening the library…")
         self.prepare_library()
         self.reading.reload()  # the tags, for completion, the palette and T
+        if self.settings.refresh_minutes:
+            self.set_interval(self.settings.refresh_minutes * MINUTE, self.refresh_on_timer)
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -272,9 +285,10 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def preview_article(self, event: ArticleList.Highlighted) -> None:
-        """Show the row under the cursor once the cursor rests, keeping the keyboard in the list."""
-        article_id = event.row.id
-        self._debounce("preview", PREVIEW_DELAY, lambda: self.open_article(article_id, focus=False))
+        """Show the row under the cursor once the cursor rests, keeping the keyboard in the list; marked
+        read when the user moved the cursor there (not when a new list merely starts on it)."""
+        article_id, moved = event.row.id, event.moved
+        self._debounce("preview", PREVIEW_DELAY, lambda: self.open_article(article_id, focus=False, mark_read=moved))
 
     @on(ArticleList.Selected)
     def read_article(self, event: ArticleList.Selected) -> None:
@@ -282,10 +296,11 @@ class MainScreen(Screen[None]):
         self._cancel_timer("preview")
         self.open_article(event.row.id, focus=True)
 
-    def open_article(self, article_id: str, focus: bool) -> None:
-        """Show an article in the reading pane, its hits marked for the current search (if there is one)."""
+    def open_article(self, article_id: str, focus: bool, mark_read: bool = True) -> None:
+        """Show an article in the reading pane, its hits marked for the current search (if there is one),
+        and mark it read once shown (unless asked not to)."""
         searching = self.page is not None and self.page.query.strip()
-        self.reading.open(article_id, self.page.highlighter if searching else None, focus)
+        self.reading.open(article_id, self.page.highlighter if searching else None, focus, mark_read)
 
     # -- the search bar's keys -----------------------------------------------------------------
 
@@ -527,8 +542,10 @@ class MainScreen(Screen[None]):
 
     @on(ImportBar.Progressed)
     @on(ImportBar.Finished)
+    @on(RefreshBar.Progressed)
+    @on(RefreshBar.Finished)
     def look_for_new_articles(self) -> None:
-        """While an import runs, list its articles as they are committed."""
+        """While an import or a refresh runs, list its articles as they are committed."""
         self.query_one(LibraryWatcher).look_soon()
 
     @on(LibraryWatcher.Changed)
@@ -537,6 +554,68 @@ class MainScreen(Screen[None]):
         cursor, and read the open article again (its text may have changed with its passages)."""
         self.refresh_list()
         self.reading.reload()
+
+    # -- feeds and links -------------------------------------------------------------------------
+
+    def action_show_feeds(self) -> None:
+        """The feeds with their counts and last errors; choosing one lists its articles."""
+        self.read_feeds()
+
+    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    def read_feeds(self) -> None:
+        """Read the feeds and their counts off the UI thread, then show them."""
+        feeds = self.library.feeds()
+        self.app.call_from_thread(self._show_feeds, feeds)
+
+    def _show_feeds(self, feeds: list[Feed]) -> None:
+        def chosen(name: str | None) -> None:
+            if name:
+                self.filter_by_feed(name)
+
+        self.app.push_screen(FeedsScreen(feeds), chosen)
+
+    def filter_by_feed(self, name: str) -> None:
+        """Search for a feed's articles (the bar shows the query, to be read and changed), and go to the list."""
+        self.search_bar.input.value = feed_query(name)
+        self.start_search()
+        self.article_list.focus()
+
+    def action_refresh_feeds(self) -> None:
+        """Refresh every feed in the background; one refresh at a time."""
+        if self.query_one(RefreshBar).running:
+            self.notify("The feeds are being refreshed already; the bar below shows how far", severity="warning")
+            return
+        self.start_refresh(quiet=False)
+
+    def refresh_on_timer(self) -> None:
+        """The refresh interval has passed: refresh, unless one runs already (or there are no feeds)."""
+        if not self.query_one(RefreshBar).running:
+            self.start_refresh(quiet=True)
+
+    @work(thread=True, group="refresh-start", exit_on_error=False)
+    def start_refresh(self, quiet: bool) -> None:
+        """Whether there are feeds (off the UI thread: SQLite), then the refresh, in a subprocess."""
+        has_feeds = bool(self.library.feeds())
+        self.app.call_from_thread(self._start_refresh, has_feeds, quiet)
+
+    def _start_refresh(self, has_feeds: bool, quiet: bool) -> None:
+        bar = self.query_one(RefreshBar)
+        if bar.running:
+            return  # started in between (a key pressed twice, or the timer)
+        if not has_feeds:
+            if not quiet:
+                self.notify(NO_FEEDS, severity="warning")
+            return
+        bar.refresh_feeds(self.library.home, quiet)
+
+    def action_add_link(self) -> None:
+        """Ask for a web page's address, then save its article in the background."""
+
+        def chosen(urls: list[str] | None) -> None:
+            if urls:
+                self.query_one(RefreshBar).add_links(urls, self.library.home)
+
+        self.app.push_screen(AddLinkDialog(), chosen)
 
     # -- help ------------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-PLACEHOLDER = 'Search: words  OR  NOT / -word  "a phrase"  prefix*  title: author: source: date:2015  tag:   (? for help)'
+PLACEHOLDER = 'Search: words  OR  NOT / -word  "a phrase"  prefix*  title: author: source: date:2015  tag: feed:   (? for help)'
 
 
 class QueryInput(Input):

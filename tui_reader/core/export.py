@@ -34,8 +34,12 @@ def write(path: Path, groups: Iterable[tuple[Article, list[Passage]]], fmt: str,
     manager's format, passages otherwise). The file is replaced whole or not at all: a full disk or a
     missing folder raises OSError and leaves any earlier file as it was."""
     groups = list(groups)
-    text = export(groups, fmt, style)
-    path = Path(path)
+    write_whole(Path(path), export(groups, fmt, style))
+    return len(groups) if fmt in citations.DATA_STYLES else sum(len(passages) for _, passages in groups)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write text to path whole or not at all (a temporary file beside it, then renamed over it)."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -44,7 +48,6 @@ def write(path: Path, groups: Iterable[tuple[Article, list[Passage]]], fmt: str,
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return len(groups) if fmt in citations.DATA_STYLES else sum(len(passages) for _, passages in groups)
 
 
 def markdown(groups: list[tuple[Article, list[Passage]]], style: str) -> str:

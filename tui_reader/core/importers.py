@@ -27,6 +27,7 @@ from tui_reader.core.articles import Article
 from tui_reader.core.dates import normalize_date
 from tui_reader.core.html_page import PageReader
 from tui_reader.core.sanitize import clean_body, clean_line, replace_surrogates
+from tui_reader.core.web.encoding import decode_page
 from tui_reader.core.web.extract import extract_page
 
 
@@ -278,23 +279,10 @@ def _decode(data: bytes, html: bool) -> str:
             raise _Rejected(_BINARY) from None
     if b"\x00" in data[:_SNIFF_BYTES]:
         raise _Rejected(_BINARY)
-    declared = _declared_charset(data[:_SNIFF_BYTES]) if html else None
-    if declared:
-        return data.decode(declared, errors="replace")  # a declaration is authoritative, as in browsers
+    if html and _META_CHARSET.search(data[:_SNIFF_BYTES]):
+        # A declaration is authoritative, read as browsers read it (iso-8859-1 means windows-1252).
+        return decode_page(data)
     return _decode_undeclared(data)
-
-
-def _declared_charset(head: bytes) -> str | None:
-    """The charset an HTML head declares in <meta>, if Python knows it."""
-    match = _META_CHARSET.search(head)
-    if not match:
-        return None
-    try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except LookupError:
-        return None
-    # A page whose <meta> could be read as ASCII is not UTF-16/32 whatever it says (HTML spec).
-    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
 def _decode_undeclared(data: bytes) -> str:

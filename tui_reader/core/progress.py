@@ -171,7 +171,8 @@ class FeedResult:
             return f"{self.name}: failed: {self.error}"
         if self.not_modified:
             return f"{self.name}: not modified"
-        pages = f", {len(self.page_problems):,} pages not read" if self.page_problems else ""
+        count = len(self.page_problems)
+        pages = f", {count:,} page{'s' if count != 1 else ''} not read" if count else ""
         return f"{self.name}: {self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged{pages}"
 
     def as_dict(self) -> dict:
@@ -193,6 +194,7 @@ class FetchReport:
     """What a refresh of several feeds (or an `add` of several links) did, one result each."""
 
     results: list[FeedResult] = field(default_factory=list)
+    interrupted: bool = False  # stopped before every feed was read
 
     @property
     def failed(self) -> list[FeedResult]:
@@ -204,17 +206,22 @@ class FetchReport:
         new = sum(r.new for r in self.results)
         updated = sum(r.updated for r in self.results)
         unchanged = sum(r.unchanged for r in self.results)
+        not_modified = sum(1 for r in self.results if r.not_modified)
+        same = f", {not_modified:,} not modified" if not_modified else ""
+        stopped = "; interrupted, the other feeds wait for the next refresh" if self.interrupted else ""
         return (f"{new:,} new, {updated:,} updated, {unchanged:,} unchanged; "
-                f"{len(self.results) - len(self.failed):,} of {len(self.results):,} read, {len(self.failed):,} failed")
+                f"{len(self.results) - len(self.failed):,} of {len(self.results):,} read{same}, "
+                f"{len(self.failed):,} failed{stopped}")
 
     def as_event(self) -> dict:
-        return {"event": "fetched", "results": [result.as_dict() for result in self.results]}
+        return {"event": "fetched", "results": [result.as_dict() for result in self.results],
+                "interrupted": self.interrupted}
 
     @classmethod
     def from_event(cls, event: dict) -> FetchReport:
         results = event.get("results")
         return cls([FeedResult.from_dict(item) for item in results if isinstance(item, dict)]
-                   if isinstance(results, list) else [])
+                   if isinstance(results, list) else [], event.get("interrupted") is True)
 
 
 @dataclass(frozen=True)

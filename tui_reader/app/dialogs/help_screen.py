@@ -27,6 +27,7 @@ QUERY_SYNTAX = [
     ("date:2015", "a year (date:2015-03: a month)"),
     ("date:[2013-01 to 2014-06]", "a range of dates, ends included"),
     ("tag:sanctions", "a passage you tagged so"),
+    ('feed:"Harbour News"', "the articles of a feed (the feeds view lists them)"),
     ("(syria OR iraq) assad", "parentheses group"),
 ]
 SYNTAX_NOTE = "Accents and case do not matter: clarin finds Clarín."

@@ -43,6 +43,8 @@ class ReadingPane(Vertical):
         self._shown: tuple[str, Highlighter | None] | None = None  # the same, for the article on screen
         self._focus_wanted = False  # whether the article asked for takes the keyboard once shown
         self._loads = Generation()
+        self._marked: set[str] = set()  # articles marked read since the app started (once is enough)
+        self._to_mark: str | None = None  # the article asked for, to be marked read once shown
 
     def compose(self) -> ComposeResult:
         """The article view, then the panel."""
@@ -75,10 +77,11 @@ class ReadingPane(Vertical):
 
     # -- reading -------------------------------------------------------------------------------
 
-    def open(self, article_id: str, highlighter: Highlighter | None, focus: bool) -> None:
+    def open(self, article_id: str, highlighter: Highlighter | None, focus: bool, mark_read: bool = True) -> None:
         """Read an article and show it, its hits for `highlighter` (if given) and its passages marked;
-        `focus`: then give the keyboard to its text."""
+        `focus`: then give the keyboard to its text; `mark_read`: once shown, mark it read."""
         self._wanted, self._focus_wanted = (article_id, highlighter), focus
+        self._to_mark = article_id if mark_read else None
         self._read(article_id, highlighter, self._loads.next())
 
     def reload(self) -> None:
@@ -113,9 +116,20 @@ class ReadingPane(Vertical):
         self._shown = self._wanted  # (the latest request: this answer is for it)
         self.reader.show(article, hits, passages)
         self.panel.show_passages(passages)
+        if self._to_mark == article.id:  # (asked for by open; a reload that overtook it carries it out)
+            self._to_mark = None
+            if article.id not in self._marked:
+                self._marked.add(article.id)
+                self.mark_read(article.id)
         if self._focus_wanted:  # (asked for by open; a reload that overtook it carries it out)
             self._focus_wanted = False
             self.reader.focus_body()
+
+    @work(thread=True, group="mark-read", exit_on_error=False)
+    def mark_read(self, article_id: str) -> None:
+        """Mark a shown article read (its feed's unread count falls), after it is on screen and off the
+        UI thread: a write transaction, which may wait while a refresh commits."""
+        self.library.mark_read([article_id])
 
     # -- selecting and moving ------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from tui_reader.core.search import fixes  # noqa: F401  (corrects Whoosh's match
 from tui_reader.core.search.analysis import FEEDS_FIELD, SCHEMA
 from tui_reader.core.search.codec import CompactCodec, DamagedIndexFile
 from tui_reader.core.search.matchers import newest_first
-from tui_reader.core.search.query import article_day
+from tui_reader.core.search.query import article_day, ranks
 
 INDEX_VERSION = "6"  # bump when the schema, the analysis or the codec changes: the index is then rebuilt
 _UPGRADABLE = "5"  # an index of this version only lacks the feeds field, which is added in place
@@ -256,7 +256,7 @@ class SearchIndex:
             raise ValueError(f"the number of results to show must be at least 1, not {limit}")
         with self._lock, _reading():
             searcher = self._current_searcher()
-            if sort == "date":
+            if sort == "date" or not ranks(query):  # a query of filters alone: newest first
                 docnums, total = newest_first(searcher, query, limit)
                 return Results([Hit(searcher.stored_fields(docnum)["id"], 0.0) for docnum in docnums], total, True)
             # Without block-quality skipping: for a page of 50-100 hits it skips little and checks much

@@ -204,6 +204,12 @@ def leaves(query: Q.Query):
         yield from leaves(child)
 
 
+def ranks(query: Q.Query) -> bool:
+    """Whether a query has words to rank by (in the text or the title); one of only filters (feed:,
+    tag:, date:, author:...) scores every match alike, and is best listed newest first."""
+    return any(getattr(leaf, "fieldname", None) in ("text", "title") for leaf in leaves(query))
+
+
 _PLAIN_TAG = re.compile(r"[\w-]+")
 
 

@@ -3,22 +3,65 @@
 This module fetches and parses; it writes nothing. The library saves what each feed gave in one
 transaction as it arrives, so that a refresh of many feeds shows new articles feed by feed and a kill
 loses at most the feed being saved. The work here runs in worker threads (the Fetcher is shared, and
-keeps its limits per host and in all).
+keeps its limits per host and in all); parsing feeds and extracting pages, the costly part, can run in
+other processes (cpu_runner), so that a refresh uses a second core while the library indexes on the first.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import multiprocessing
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from tui_reader.core.articles import Article, Feed
 from tui_reader.core.dates import normalize_date
 from tui_reader.core.sanitize import clean_body, clean_line, replace_surrogates
 from tui_reader.core.web.client import FetchError, Fetcher
+from tui_reader.core.web.encoding import decode_page
 from tui_reader.core.web.extract import Page, extract_page
-from tui_reader.core.web.feeds import Entry, FeedError, needs_full_text, parse_feed
+from tui_reader.core.web.feeds import Entry, FeedError, ParsedFeed, needs_full_text, parse_feed
+
+T = TypeVar("T")
+Runner = Callable[..., Any]  # runner(function, *args) -> function(*args), here or in another process
+
+
+def inline(function: Callable[..., T], *args: Any) -> T:
+    """Run a step here, in this thread (a refresh of a few feeds: another process would cost more)."""
+    return function(*args)
+
+
+@contextmanager
+def cpu_runner(processes: int) -> Iterator[Runner]:
+    """Where the costly steps run: here (0), or in that many other processes. A refresh of 200 feeds
+    spent half its time parsing feeds and extracting pages and half indexing, all on one core; the
+    threads that fetch hand their parsing to another process and wait for it without holding the GIL.
+    A worker that dies (a page that crashed the parser) breaks the pool: the rest then runs here."""
+    if processes <= 0:
+        yield inline
+        return
+    # spawn, not fork: forking a process whose threads hold locks (the fetcher's, SQLite's) can hang the child
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+    broken = False
+
+    def run(function: Callable[..., T], *args: Any) -> T:
+        nonlocal broken
+        if not broken:
+            try:
+                return pool.submit(function, *args).result()
+            except BrokenProcessPool:
+                broken = True
+        return function(*args)
+
+    try:
+        yield run
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
                " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
@@ -52,12 +95,20 @@ class FeedRead:
     page_problems: list[tuple[str, str]] = field(default_factory=list)  # (address, reason) of pages not read
 
 
-def read_feed(fetcher: Fetcher, feed: Feed, known: Mapping[str, tuple[str, str, bool]]) -> FeedRead:
+class Interrupted(Exception):
+    """The refresh was stopped (ctrl+c, the app closing) while this feed was read: nothing of it is saved."""
+
+
+def read_feed(fetcher: Fetcher, feed: Feed, known: Mapping[str, tuple[str, str, bool]],
+              stopped: Callable[[], bool] = lambda: False, run: Runner = inline) -> FeedRead:
     """Fetch a feed (conditionally), parse it, and make an article of each new or changed entry,
     fetching the entry's page for its full text where the feed's mode asks for it. known: the
     entries the feed brought before (key -> article id, entry digest, whether the library still has
-    the article); an entry whose article the user removed is not brought back."""
+    the article); an entry whose article the user removed is not brought back. Interrupted when
+    stopped() says so between pages: half a feed is not saved, or its validators would hide the rest."""
     result = FeedRead(feed)
+    if stopped():
+        raise Interrupted(feed.name)
     try:
         response = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
     except FetchError as error:
@@ -70,19 +121,21 @@ def read_feed(fetcher: Fetcher, feed: Feed, known: Mapping[str, tuple[str, str, 
             feed.last_modified if response.last_modified is None else response.last_modified
         return result
     try:
-        parsed = parse_feed(response.body, response.final_url, response.content_type)
+        parsed: ParsedFeed = run(parse_feed, response.body, response.final_url, response.content_type)
     except FeedError as error:
         result.error = str(error)
         return result
     result.title = clean_line(parsed.title) or None
     source = result.title or feed.name
     for entry in parsed.entries:
+        if stopped():
+            raise Interrupted(feed.name)
         digest = entry_digest(entry)
         before = known.get(entry.key)
         if before is not None and (before[1] == digest or not before[2]):
             result.unchanged += 1  # as it was; or the user removed its article, which stays removed
             continue
-        fetched = _entry_article(fetcher, entry, digest, feed.full_text, source, result)
+        fetched = _entry_article(fetcher, entry, digest, feed.full_text, source, result, run)
         if fetched is not None:
             result.fetched.append(fetched if before is None else _with_known(fetched, before[0]))
     return result
@@ -93,12 +146,12 @@ def _with_known(fetched: Fetched, article_id: str) -> Fetched:
 
 
 def _entry_article(fetcher: Fetcher, entry: Entry, digest: str, mode: str, source: str,
-                   result: FeedRead) -> Fetched | None:
+                   result: FeedRead, run: Runner) -> Fetched | None:
     """The article of one entry: its own text, or its page's where the mode asks for the full text."""
     page = None
     if entry.link and (mode == "always" or (mode == "auto" and needs_full_text(entry))):
         try:
-            page = read_page(fetcher, entry.link)
+            page = read_page(fetcher, entry.link, run)
         except FetchError as error:
             result.page_problems.append((entry.link, str(error)))
         else:
@@ -123,12 +176,17 @@ def _entry_article(fetcher: Fetcher, entry: Entry, digest: str, mode: str, sourc
     return Fetched(entry.key, digest, article, addresses)
 
 
-def read_page(fetcher: Fetcher, url: str) -> Page:
+def read_page(fetcher: Fetcher, url: str, run: Runner = inline) -> Page:
     """Fetch one web page and extract its article (FetchError when it cannot be fetched)."""
     response = fetcher.get(url, accept=PAGE_ACCEPT)
-    page = extract_page(response.text(), response.final_url)
+    return run(page_of, response.body, response.content_type, response.final_url)
+
+
+def page_of(body: bytes, content_type: str | None, address: str) -> Page:
+    """The article of a page's bytes, decoded as browsers decode them; its address when it names none."""
+    page = extract_page(decode_page(body, content_type), address)
     if page.url is None:
-        page = Page(page.title, page.author, page.source, page.date, response.final_url, page.body)
+        page = Page(page.title, page.author, page.source, page.date, address, page.body)
     return page
 
 
