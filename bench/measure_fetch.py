@@ -34,10 +34,15 @@ TYPING_TARGET_MS = 150.0  # p95 of search as you type while a refresh runs
 TYPING_ROUNDS = 4  # refreshes of new entries the typing may take (each brings 4,000 articles)
 STORIES_NEEDED = (1 + TYPING_ROUNDS) * SITES * FEEDS_PER_SITE * ENTRIES  # every round's entries, none twice
 RECHECK = 0.5  # seconds between looks at what the list should show (new articles change it)
+SLOW = 0.3  # seconds: a query slower than this keeps the screens it went through, to tell why
 _FEED_LINE = re.compile(r"^(?P<name>\S+): (?:failed: (?P<error>.*)|(?P<not_modified>not modified)|"
                         r"(?P<new>[\d,]+) new, (?P<updated>[\d,]+) updated, (?P<unchanged>[\d,]+) unchanged"
                         r"(?:, (?P<pages>[\d,]+) pages not read)?)$")
-_SUMMARY = re.compile(r"^([\d,]+) new, ([\d,]+) updated, ([\d,]+) unchanged; ([\d,]+) of ([\d,]+) read, ([\d,]+) failed$")
+# The summary's figures, each found by its word (the line may gain figures, as "200 not modified").
+_SUMMARY = {key: re.compile(pattern) for key, pattern in (
+    ("new", r"\b([\d,]+) new\b"), ("updated", r"\b([\d,]+) updated\b"), ("unchanged", r"\b([\d,]+) unchanged\b"),
+    ("read", r"\b([\d,]+) of [\d,]+ read\b"), ("total", r"\b[\d,]+ of ([\d,]+) read\b"),
+    ("failed", r"\b([\d,]+) failed\b"))}
 
 
 def measure(home: Path, work: Path, env: dict[str, str], inputs: list[Path], limit: int | None, size: int,
@@ -129,9 +134,10 @@ def read_report(stdout: str, stderr: str) -> dict:
     failures, not_modified, pages_not_read = [], 0, 0
     totals = None
     for line in stdout.splitlines():
-        if match := _SUMMARY.match(line):
-            totals = [int(group.replace(",", "")) for group in match.groups()]
-        elif match := _FEED_LINE.match(line):
+        found = {key: pattern.search(line) for key, pattern in _SUMMARY.items()}
+        if all(found.values()):
+            totals = [int(found[key][1].replace(",", "")) for key in _SUMMARY]
+        elif match := _FEED_LINE.match(line.strip()):
             if match["error"] is not None:
                 failures.append(f"{match['name']}: {match['error']}")
             elif match["not_modified"]:
@@ -236,9 +242,10 @@ def _start_refresh(home: Path, env: dict[str, str], work: Path, round_: int) -> 
     out, err = work / f"fetch-round-{round_}.out", work / f"fetch-round-{round_}.err"
     load = os.getloadavg()
     with out.open("w") as stdout, err.open("w") as stderr:
-        # As the app runs its refreshes (tui_reader/app/refreshing.py): progress as JSON lines.
-        process = subprocess.Popen([*app_command(home), "fetch", "--json-progress"], env=env, cwd=corpus.REPO,
-                                   stdout=stdout, stderr=stderr)
+        # As the app runs its refreshes (tui_reader/app/refreshing.py): progress as JSON lines, at a
+        # lower CPU priority than the app.
+        process = subprocess.Popen([*app_command(home), "fetch", "--json-progress", "--background"], env=env,
+                                   cwd=corpus.REPO, stdout=stdout, stderr=stderr)
     return _Refresh(process, time.perf_counter(), out, err, round_, load)
 
 
@@ -285,13 +292,11 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
         wanted = [queries[number % len(queries)] for number in range(count)] if queries else []
         # The same typing with no refresh running, just before: the yardstick on a machine whose load
         # (other work) changes from minute to minute.
-        idle, idle_searches = [], []
-        for text, _ in wanted:
-            pressed, seen, _, search_seconds = _type_query(tmux, session, library, text)
-            idle.append(seen - pressed)
-            idle_searches.append(search_seconds)
-        result["idle"] = {**summary(idle), "load": [round(x, 2) for x in os.getloadavg()],
-                          "bench_search": summary(idle_searches)}
+        idle = [_type_query(tmux, session, library, text) for text, _ in wanted]
+        result["idle"] = {**summary([typed.seconds for typed in idle]), "load": [round(x, 2) for x in os.getloadavg()],
+                          "bench_search": summary([typed.search_seconds for typed in idle]),
+                          "slow": [typed.sample(idle[0].pressed, query=text)
+                                   for typed, (text, _) in zip(idle, wanted) if typed.seconds > SLOW]}
         origin = time.perf_counter()
         pending, samples, refreshes = list(wanted), [], []
         for round_ in range(2, 2 + TYPING_ROUNDS):
@@ -302,11 +307,9 @@ def typing_while_refreshing(library: Library, home: Path, env: dict[str, str], s
             job = _start_refresh(home, env, work, round_)
             while pending and job.running():
                 text = pending[0][0]
-                pressed, seen, rechecked, search_seconds = _type_query(tmux, session, library, text)
+                typed = _type_query(tmux, session, library, text)
                 if job.running():  # the final list came while the refresh still ran
-                    samples.append({"query": text, "round": round_, "ms": round((seen - pressed) * 1000, 1),
-                                    "pressed_s": round(pressed - origin, 2), "seen_s": round(seen - origin, 2),
-                                    "top_changed": rechecked, "bench_search_ms": round(search_seconds * 1000, 1)})
+                    samples.append(typed.sample(origin, query=text, round=round_))
                     pending.pop(0)
             refreshes.append(_finish_refresh(job, sites, origin))
             job = None
@@ -338,10 +341,32 @@ def _newest(library: Library) -> str:
         pages.close()  # the second page is not wanted (nor a read snapshot kept open for it)
 
 
-def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> tuple[float, float, bool, float]:
-    """Clear the field, type a query a key at a time: (last key pressed, final list seen, whether the
-    list's expected first row changed while waiting, as new articles came in, and how long the same
-    search took in this process just before: the index's share of a slow answer, apart from the app's)."""
+@dataclass
+class _Typed:
+    """One query typed: when its last key went and its final list showed, and what explains a slow one."""
+
+    pressed: float
+    seen: float
+    top_changed: bool  # the final list's expected first row changed while waiting (new articles came in)
+    search_seconds: float  # the same search in this process just before: the index's share, apart from the app's
+    shown: list[tuple[float, str | None, str]]  # (seconds after the key, first row, status line) as they changed
+
+    @property
+    def seconds(self) -> float:
+        return self.seen - self.pressed
+
+    def sample(self, origin: float, **more: object) -> dict:
+        """The figures kept for this query; the screens it went through when it was slow."""
+        figures = {**more, "ms": round(self.seconds * 1000, 1), "pressed_s": round(self.pressed - origin, 2),
+                   "seen_s": round(self.seen - origin, 2), "top_changed": self.top_changed,
+                   "bench_search_ms": round(self.search_seconds * 1000, 1)}
+        if self.seconds > SLOW:
+            figures["shown"] = [[round(at * 1000), row, status] for at, row, status in self.shown]
+        return figures
+
+
+def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> _Typed:
+    """Clear the field, type a query a key at a time, and wait for its final list."""
     _clear_field(tmux, session, library)
     searched = time.perf_counter()
     expected = {_top(library, text)}
@@ -352,8 +377,12 @@ def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> tuple[
         time.sleep(max(0.0, start + (number + 1) * TYPE_INTERVAL - time.perf_counter()))
     pressed = time.perf_counter()
     tmux.type(session, text[-1])
-    seen, grew = _wait_first_row(tmux, session, library, text, expected, pressed, f"list for {text!r}")
-    return pressed, seen, grew, search_seconds
+    seen, changed, captures = _wait_first_row(tmux, session, library, text, expected, pressed, f"list for {text!r}")
+    shown: list[tuple[float, str | None, str]] = []
+    for at, row, status in captures:
+        if not shown or shown[-1][1:] != (row, status):
+            shown.append((at - pressed, row, status))
+    return _Typed(pressed, seen, changed, search_seconds, shown[:12])
 
 
 def _clear_field(tmux: Tmux, session: str, library: Library) -> None:
@@ -366,27 +395,29 @@ def _clear_field(tmux: Tmux, session: str, library: Library) -> None:
 
 
 def _wait_first_row(tmux: Tmux, session: str, library: Library, text: str, expected: set[str | None],
-                    since: float, what: str) -> tuple[float, bool]:
+                    since: float, what: str) -> tuple[float, bool, list[tuple[float, str | None, str]]]:
     """When the screen first showed one of the first rows the query has had since typing began: the
     library is asked again every RECHECK seconds (a commit of the refresh may change the answer), and
-    the captures already taken are looked at again when it did. (seen, whether the answer changed)."""
-    captures: list[tuple[float, str | None]] = []
+    the captures already taken are looked at again when it did. (seen, whether the answer changed,
+    the captures: time, first row, status line)."""
+    captures: list[tuple[float, str | None, str]] = []
     deadline = since + TIMEOUT
     next_check = since + RECHECK
     changed = False
     while time.perf_counter() < deadline:
         lines = tmux.screen(session)
-        captures.append((time.perf_counter(), None if screen.no_matches(lines) else screen.first_row(lines)))
+        captures.append((time.perf_counter(), None if screen.no_matches(lines) else screen.first_row(lines),
+                         screen.status(lines)))
         if any(_same(captures[-1][1], title) for title in expected):
-            return captures[-1][0], changed
+            return captures[-1][0], changed, captures
         if time.perf_counter() >= next_check:
             top = _top(library, text)
             if top not in expected:
                 expected.add(top)
                 changed = True
-                for seen, row in captures:  # the app may have shown it already
+                for seen, row, _ in captures:  # the app may have shown it already
                     if _same(row, top):
-                        return seen, changed
+                        return seen, changed, captures
             next_check = time.perf_counter() + RECHECK
             continue
         time.sleep(POLL)
