@@ -168,10 +168,12 @@ def check_first(home: Path, env: dict[str, str], sites: FeedServer) -> dict:
     story, url = sites.story(full, 1, 7), sites.page_url(full, 1, 7)
     words = screen.title_words(story.title, 5)
     query = f"title:({' '.join(words)})"
-    checks.update(title_query=query, title_found=any(hit["url"] == url for hit in _search(home, env, query, 50)))
+    # The queries are named, not kept: their words are the corpus's, which stay out of the results.
+    checks.update(title_query=f"title:({len(words)} words of the title of {url})",
+                  title_found=any(hit["url"] == url for hit in _search(home, env, query, 50)))
     deep, url = sites.story(spec, 1, 5), sites.page_url(spec, 1, 5)
     phrase = _phrase(deep)
-    checks.update(phrase_query=phrase,
+    checks.update(phrase_query=f"6 words in a row from the third paragraph on of {url}",
                   phrase_found=any(hit["url"] == url for hit in _search(home, env, phrase, 50)) if phrase else None)
     checks["full_text"] = full_text_coverage(home, sites)
     checks["ok"] = (checks["feed_found"] == sites.entries and checks["feed_all_its_own"] and checks["title_found"]
@@ -349,7 +351,7 @@ class _Typed:
     seen: float
     top_changed: bool  # the final list's expected first row changed while waiting (new articles came in)
     search_seconds: float  # the same search in this process just before: the index's share, apart from the app's
-    shown: list[tuple[float, str | None, str]]  # (seconds after the key, first row, status line) as they changed
+    shown: list[tuple[float, str, str]]  # (seconds after the key, which list, status line) as they changed
 
     @property
     def seconds(self) -> float:
@@ -378,10 +380,13 @@ def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> _Typed
     pressed = time.perf_counter()
     tmux.type(session, text[-1])
     seen, changed, captures = _wait_first_row(tmux, session, library, text, expected, pressed, f"list for {text!r}")
-    shown: list[tuple[float, str | None, str]] = []
+    shown: list[tuple[float, str, str]] = []
     for at, row, status in captures:
-        if not shown or shown[-1][1:] != (row, status):
-            shown.append((at - pressed, row, status))
+        # Which list, not its title: the corpus's words stay out of the results.
+        which = ("no matches" if row is None else "empty" if not row
+                 else "final" if any(_same(row, title) for title in expected) else "another")
+        if not shown or shown[-1][1:] != (which, status):
+            shown.append((at - pressed, which, status))
     return _Typed(pressed, seen, changed, search_seconds, shown[:12])
 
 
