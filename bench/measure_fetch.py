@@ -201,13 +201,13 @@ def _phrase(story: Story) -> str | None:
 
 def full_text_coverage(home: Path, sites: FeedServer) -> dict:
     """For every summary-only entry of round 1: is its article's text the whole story (at least 90% of
-    its words), and free of the page's furniture (newsletter box, footer)?"""
+    its words), free of the page's furniture (newsletter box, footer), and without the headline again?"""
     library = Library(home)
     try:
         bodies = dict(library._store.db.execute("SELECT url, body FROM articles WHERE url LIKE 'http://127.0.0.1:%'"))
     finally:
         library.close()
-    counts = {"entries": 0, "missing": 0, "whole": 0, "short": 0, "with_furniture": 0}
+    counts = {"entries": 0, "missing": 0, "whole": 0, "short": 0, "with_furniture": 0, "headline_in_text": 0}
     for spec in (s for s in sites.specs if s.summary_only):
         for entry in range(sites.entries):
             counts["entries"] += 1
@@ -220,6 +220,9 @@ def full_text_coverage(home: Path, sites: FeedServer) -> dict:
             wanted = sum(len(paragraph.split()) for paragraph in dict.fromkeys(story.paragraphs()))
             counts["whole" if len(body.split()) >= 0.9 * wanted else "short"] += 1
             counts["with_furniture"] += any(m in body and m not in story.body for m in BOILERPLATE_MARKERS)
+            # The page's headline (or the section line above it) at the top of the text, which the
+            # article's title already shows.
+            counts["headline_in_text"] += story.title.strip() in [p.strip() for p in body.split("\n\n")[:3]]
     return counts
 
 

@@ -138,7 +138,7 @@ def _fetch_checks(e: dict) -> tuple[str, bool]:
     cover = checks["full_text"]
     text = (f"feed: {checks['feed_found']}, title {'found' if checks['title_found'] else 'NOT found'}, page phrase "
             f"{'found' if checks['phrase_found'] else 'NOT found'}; whole text {cover['whole']:,}/{cover['entries']:,}"
-            f" (furniture in {cover['with_furniture']})")
+            f" (furniture in {cover['with_furniture']}, headline again in {cover.get('headline_in_text', '?')})")
     return text, checks["ok"] and cover["whole"] == cover["entries"] and cover["with_furniture"] == 0
 
 
