@@ -623,14 +623,10 @@ class ProgressBar:
             sys.stderr.flush()
 
 
-class FeedBar:
+class FeedBar(ProgressBar):
     """A one-line progress bar on stderr for a refresh: feeds done of all, and the last one read."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.shown = False
-
-    def update(self, progress: FetchProgress) -> None:
+    def update(self, progress: FetchProgress) -> None:  # type: ignore[override]
         """Redraw after each feed."""
         if not self.enabled:
             return
@@ -639,12 +635,6 @@ class FeedBar:
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {progress.done:,}/{progress.total:,}  {last}\x1b[K")
         sys.stderr.flush()
         self.shown = True
-
-    def close(self) -> None:
-        """Clear the bar's line."""
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
 
 
 class JsonProgress:

@@ -1,5 +1,5 @@
 """Refreshing feeds and saving links without waiting: `newsreader fetch` and `newsreader add` run as
-subprocesses, the way imports do (see importing.py), and a docked bar shows the refresh feed by feed.
+subprocesses (child.py), as imports do, and a docked bar shows the refresh feed by feed.
 
 A separate process keeps the downloads, the parsing and the indexing from competing with the interface
 for the GIL; its articles reach the list as the LibraryWatcher sees each feed's commit.
@@ -7,10 +7,7 @@ for the GIL; its articles reach the list as the LibraryWatcher sees each feed's 
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import work
@@ -21,11 +18,11 @@ from textual.message import Message
 from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState
 
+from tui_reader.app.child import run_newsreader
 from tui_reader.app.failures import report_failure
-from tui_reader.core.progress import FeedResult, FetchProgress, FetchReport, read_event
+from tui_reader.core.progress import FeedResult, FetchProgress, FetchReport
 from tui_reader.core.sanitize import clean_line
 
-LINE_LIMIT = 64 * 1024 * 1024  # bytes in one JSON line: the final report lists every feed
 SHOWN_FAILURES = 8  # failed feeds named in the notification at the end (the feeds view lists all)
 NAME_WIDTH = 40  # characters of a feed's name in the bar
 
@@ -68,7 +65,8 @@ class RefreshBar(Horizontal):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self, home: Path, quiet: bool) -> None:
-        """Run `newsreader fetch --json-progress --background` (at a lower priority than the app), follow its JSON lines, and say how it ended."""
+        """Run `newsreader fetch --json-progress --background` (at a lower priority than the app), follow its
+        JSON lines, and say how it ended."""
         try:
             report, problem = await run_newsreader(home, ["fetch", "--json-progress", "--background"],
                                                     self._show_progress)
@@ -119,40 +117,6 @@ class RefreshBar(Horizontal):
         report_failure(self, event)
 
 
-async def run_newsreader(home: Path, arguments: list[str],
-                         progressed: Callable[[FetchProgress], None]) -> tuple[FetchReport | None, str]:
-    """Run `newsreader --home HOME ARGUMENTS` (a command with --json-progress), handing each progress event
-    to `progressed`; its final report, or None and why there was none (its error output's last line)."""
-    command = [sys.executable, "-m", "tui_reader", "--home", str(home), *arguments]
-    process = await asyncio.create_subprocess_exec(
-        *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, limit=LINE_LIMIT,
-    )
-    assert process.stdout is not None and process.stderr is not None
-    # Read the error output alongside: a child that filled that pipe unread would wait forever.
-    errors = asyncio.create_task(process.stderr.read())
-    report = None
-    try:
-        async for raw in process.stdout:
-            event = read_event(raw)
-            if isinstance(event, FetchProgress):
-                progressed(event)
-            elif isinstance(event, FetchReport):
-                report = event
-        await process.wait()
-    except asyncio.CancelledError:
-        errors.cancel()
-        # The app is closing: interrupt the child the way ctrl+c would, so that it commits what it has
-        # read to the index before it stops, rather than leaving that for a repair.
-        if process.returncode is None:
-            process.send_signal(signal.SIGINT)
-        raise
-    error_output = await errors
-    if report is None:
-        return None, _last_line(error_output) or f"newsreader exited with status {process.returncode}"
-    return report, ""
-
-
 def progress_line(progress: FetchProgress) -> str:
     """"12/200 feeds · Name: 3 new": how far a refresh has got and how the last feed went."""
     done = f"{progress.done:,}/{progress.total:,} feeds"
@@ -201,7 +165,3 @@ def safe_lines(text: str) -> str:
     return "\n".join(clean_line(line) for line in text.split("\n"))
 
 
-def _last_line(data: bytes) -> str:
-    """The last non-empty line of a process's error output (a traceback's last line says what failed)."""
-    lines = [clean_line(line) for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1] if lines else ""
