@@ -20,10 +20,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import tui_reader
-from bench import corpus, measure_app, measure_import, measure_query, measure_update, report
+from bench import corpus, measure_app, measure_fetch, measure_import, measure_query, measure_update, report
 from tui_reader.core.library import Library
 
-STEPS = ("import", "query", "app", "update")
+STEPS = ("import", "query", "app", "update", "fetch")
 DEFAULT_SIZES = (7500, 15000, 37548)
 
 
@@ -189,7 +189,8 @@ def build_library(plan: Plan, entry: dict, home: Path) -> bool:
 
 
 def measure_size(plan: Plan, size: int) -> None:
-    """Steps 1 to 7 at one size; the new articles of step 6 go in last, so they change nothing before."""
+    """Steps 1 to 8 at one size; the new articles of step 6 go in last, so they change nothing before
+    (step 8 works on a copy of the library)."""
     args = plan.args
     entry = plan.results["sizes"][str(size)] = {"articles": size, "code_digest": code_digest()}
     home = plan.work / f"library-{size}"
@@ -210,6 +211,9 @@ def measure_size(plan: Plan, size: int) -> None:
             "update": (f"{size:,}: {plan.new_count} new articles",
                        lambda: measure_update.measure(library, home, plan.new_file, plan.feed, plan.new_count,
                                                       plan.env)),
+            "fetch": (f"{size:,}: 200 feeds on loopback: `newsreader fetch`, twice, then typing in the app during a refresh",
+                      lambda: measure_fetch.measure(home, plan.work, plan.env, args.files or corpus.default_inputs(),
+                                                    args.articles, size, typed=3 if args.quick else 40)),
         }
         for step, (what, measure) in steps.items():
             if step in args.steps:
