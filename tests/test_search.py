@@ -340,22 +340,26 @@ def test_an_article_given_twice_in_one_commit_is_indexed_once_in_its_last_versio
     idx.close()
 
 
-def test_commits_merge_small_segments_and_leave_large_ones(tmp_path, monkeypatch):
+def test_commits_merge_segments_of_like_size_and_leave_large_ones(tmp_path, monkeypatch):
     from tui_reader.core.search import index as search_index
 
-    monkeypatch.setattr(search_index, "MERGE_CAP", 30)
+    monkeypatch.setattr(search_index, "TIER_FLOOR", 2)
+    monkeypatch.setattr(search_index, "MERGE_CAP", 100)
     idx = SearchIndex(tmp_path / "index")
     try:
-        idx.write((Article(f"big{n}", f"Big {n}", "harbour text"), []) for n in range(40))  # over the cap
-        big = [s.segment_id() for s in idx._index._segments() if s.doc_count_all() == 40]
-        sizes = []
-        for commit in range(12):
+        idx.write((Article(f"big{n}", f"Big {n}", "harbour text"), []) for n in range(120))  # over the cap
+        idx.write((Article(f"mid{n}", f"Mid {n}", "harbour text"), []) for n in range(40))  # a tier of its own
+        kept = {s.segment_id() for s in idx._index._segments() if s.doc_count_all() in (120, 40)}
+        for commit in range(20):
             idx.write([(Article(f"s{commit}", f"Small {commit}", "harbour quay"), [])])
             segments = idx._index._segments()
-            sizes.append(sorted(s.doc_count_all() for s in segments))
-            assert [s.segment_id() for s in segments if s.doc_count_all() == 40] == big  # never rewritten
-            assert sum(1 for s in segments if s.doc_count_all() < 30) <= search_index.MERGE_AT  # + the new one
-        assert sizes[-1][-1] == 40 and sum(sizes[-1]) == 52  # every article still there, once
-        assert idx.search(parse("harbour"), limit=100).total == 52
+            counts = [s.doc_count_all() for s in segments]
+            assert kept <= {s.segment_id() for s in segments}  # neither rewritten by small commits
+            for tier in {search_index._tier(c) for c in counts if c <= 100}:
+                # at most MERGE_AT of a tier (the hook runs before the commit's own segment is added)
+                assert sum(1 for c in counts if c <= 100 and search_index._tier(c) == tier) <= search_index.MERGE_AT
+        assert sum(counts) == 180  # every article still there, once
+        assert idx.search(parse("harbour"), limit=200).total == 180
+        assert len(segments) < 10
     finally:
         idx.close()

@@ -38,27 +38,38 @@ CODEC = CompactCodec()  # posting blocks that read several times faster than Who
 
 # The merge policy of every commit. Whoosh's own (MERGE_SMALL) lets segments pile up and then merges
 # nearly all of them at once: the fifth refresh of 4,000 articles into a library of 37,548 took 140 s
-# instead of 19, rewriting the whole index. Here only segments under MERGE_CAP documents are merged,
-# as soon as MERGE_AT of them gather, the smallest first and never past MERGE_CAP together: a commit's
-# merge is bounded, and a large segment, once made, is left as it is.
-MERGE_CAP = 20_000
+# instead of 19, rewriting the whole index. Here segments are merged by tiers of like size (each tier
+# TIER_GROWTH times the one below, from TIER_FLOOR documents): once MERGE_AT segments share a tier,
+# they become one of the next tier. Each article is rewritten once per tier, so a commit's merge stays
+# proportionate to what was added, and a segment over MERGE_CAP documents is left as it is.
+TIER_FLOOR = 1_000
+TIER_GROWTH = 4
 MERGE_AT = 4
+MERGE_CAP = 100_000
+
+
+def _tier(documents: int) -> int:
+    """The tier of a segment: 0 below TIER_FLOOR documents, then one more for each TIER_GROWTH times as many."""
+    tier, bound = 0, TIER_FLOOR
+    while documents >= bound:
+        tier += 1
+        bound *= TIER_GROWTH
+    return tier
 
 
 def merge_small_segments(writer, segments: list) -> list:
-    """Whoosh's mergetype hook: merge the smallest segments (at most MERGE_CAP documents in all) when
-    MERGE_AT or more are small; returns the segments left as they are."""
+    """Whoosh's mergetype hook: merge the segments of the lowest tier that holds MERGE_AT or more (and
+    none over MERGE_CAP documents); returns the segments left as they are."""
     from whoosh.reading import SegmentReader
 
-    chosen, total = [], 0
-    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
-        count = segment.doc_count_all()
-        if total + count > MERGE_CAP:
-            break
-        chosen.append(segment)
-        total += count
-    if len(chosen) < MERGE_AT:
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        if segment.doc_count_all() <= MERGE_CAP:
+            tiers.setdefault(_tier(segment.doc_count_all()), []).append(segment)
+    full = sorted(tier for tier, members in tiers.items() if len(members) >= MERGE_AT)
+    if not full:
         return segments
+    chosen = tiers[full[0]]
     for segment in chosen:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
