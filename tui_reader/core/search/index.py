@@ -57,7 +57,7 @@ def _tier(documents: int) -> int:
     return tier
 
 
-def merge_small_segments(writer, segments: list) -> list:
+def merge_by_tiers(writer, segments: list) -> list:
     """Whoosh's mergetype hook: merge the segments of the lowest tier that holds MERGE_AT or more (and
     none over MERGE_CAP documents); returns the segments left as they are."""
     from whoosh.reading import SegmentReader
@@ -252,7 +252,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=merge_small_segments)
+        writer.commit(mergetype=merge_by_tiers)
         return len(latest)
 
     def clear(self, *, timeout: float = 60.0) -> None:
