@@ -118,18 +118,24 @@ def _clear(tmux: Tmux, session: str, newest: str | None = None) -> None:
         _wait(tmux, session, lambda lines: screen.shows_first(lines, newest), "full list after clearing the search")
 
 
+def type_paced(tmux: Tmux, session: str, text: str) -> float:
+    """Type text a key every TYPE_INTERVAL, as a quick typist; returns when its last key was pressed."""
+    start = time.perf_counter()
+    for number, char in enumerate(text[:-1]):
+        tmux.type(session, char)
+        time.sleep(max(0.0, start + (number + 1) * TYPE_INTERVAL - time.perf_counter()))
+    pressed = time.perf_counter()
+    tmux.type(session, text[-1])
+    return pressed
+
+
 def _typing(tmux: Tmux, session: str, library: Library, newest: str, count: int) -> dict:
     """Type queries a key at a time: last key to the final list painted, and any stale list seen after."""
     _focus_field(tmux, session)
     latencies, stale, runs = [], [], []
     for text, final in _typeable(library, newest, count):
         _clear(tmux, session, newest)
-        start = time.perf_counter()
-        for number, char in enumerate(text[:-1]):
-            tmux.type(session, char)
-            time.sleep(max(0.0, start + (number + 1) * TYPE_INTERVAL - time.perf_counter()))
-        pressed = time.perf_counter()
-        tmux.type(session, text[-1])
+        pressed = type_paced(tmux, session, text)
         seen, _ = _wait(tmux, session, lambda lines: screen.shows_first(lines, final), f"list for {text!r}")
         latencies.append(seen - pressed)
         shown_after = _watch(tmux, session, final)

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from bench import corpus, screen
 from bench.feed_server import BOILERPLATE_MARKERS, ENTRIES, FEEDS_PER_SITE, SITES, FeedServer, Story
-from bench.measure_app import TIMEOUT, TYPE_INTERVAL, AppFailed, _focus_field, _startup, _top, _typeable
+from bench.measure_app import (
+    TIMEOUT, TYPE_INTERVAL, AppFailed, _focus_field, _startup, _top, _typeable, type_paced,
+)
 from bench.measure_import import _timed, app_command
 from bench.stats import summary
 from bench.tmux import POLL, Tmux, TmuxMissing
@@ -376,12 +378,7 @@ def _type_query(tmux: Tmux, session: str, library: Library, text: str) -> _Typed
     searched = time.perf_counter()
     expected = {_top(library, text)}
     search_seconds = time.perf_counter() - searched
-    start = time.perf_counter()
-    for number, char in enumerate(text[:-1]):
-        tmux.type(session, char)
-        time.sleep(max(0.0, start + (number + 1) * TYPE_INTERVAL - time.perf_counter()))
-    pressed = time.perf_counter()
-    tmux.type(session, text[-1])
+    pressed = type_paced(tmux, session, text)
     seen, changed, captures = _wait_first_row(tmux, session, library, text, expected, pressed, f"list for {text!r}")
     shown: list[tuple[float, str, str]] = []
     for at, row, status in captures:
